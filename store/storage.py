@@ -1,0 +1,184 @@
+"""Atomic, recoverable JSON files for TinyDB.
+
+Every write goes to a temporary file in the same directory, is flushed and
+fsynced, the previous version is kept as ``<name>.bak`` (a hard link, so the
+real file never disappears), then ``os.replace`` swaps the new file in and the
+directory is fsynced.  A process killed at any instant leaves either the old
+or the new file behind, both loadable.
+
+Reading a damaged file never raises: the file is moved aside as
+``<name>.corrupt-<timestamp>``, the ``.bak`` is restored when it is loadable,
+and a one-line notice is recorded for the user.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import orjson
+from tinydb.storages import Storage
+
+
+class StoreError(Exception):
+    """A problem the user must hear about, in one line."""
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves old or new, never half."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup and path.is_file():
+            bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
+            try:
+                if bak_tmp.exists():
+                    bak_tmp.unlink()
+                os.link(path, bak_tmp)
+            except OSError:
+                shutil.copyfile(path, bak_tmp)
+            os.replace(bak_tmp, path.with_name(path.name + ".bak"))
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    fsync_dir(path.parent)
+
+
+def _valid(data: object) -> bool:
+    """A TinyDB file is an object of tables, each an object of documents."""
+    return isinstance(data, dict) and all(
+        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+        for t in data.values()
+    )
+
+
+def load_json(path: Path, notices: list[str]) -> dict | None:
+    """Load a TinyDB JSON file; recover from damage.  None means "no file yet"."""
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, expected a file; move it away and retry")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if raw is not None:
+        data = _decode(raw)
+        if data is not None:
+            return data
+    bak = path.with_name(path.name + ".bak")
+    if raw is None and not bak.is_file():
+        return None
+    aside = None
+    if raw is not None:
+        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        n = 1
+        while aside.exists():
+            aside = aside.with_name(f"{aside.name}.{n}")
+            n += 1
+        try:
+            os.replace(path, aside)
+        except OSError:
+            aside = None
+    try:
+        bak_data = _decode(bak.read_bytes()) if bak.is_file() else None
+    except OSError:
+        bak_data = None
+    moved = f"; the damaged file is kept as {aside.name}" if aside else ""
+    if bak_data is not None:
+        try:
+            atomic_write(path, orjson.dumps(bak_data), backup=False)
+        except StoreError:
+            pass
+        what = "was damaged" if raw is not None else "was missing"
+        notices.append(f"{path.name} {what}; restored the previous version from {bak.name}{moved}")
+        return bak_data
+    if raw is not None:
+        notices.append(f"{path.name} was unreadable and has no usable backup; starting empty{moved}")
+    return None
+
+
+def _decode(raw: bytes) -> dict | None:
+    if not raw.strip():
+        return None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    return data if _valid(data) else None
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: orjson, atomic replace, ``.bak``, recovery on read."""
+
+    def __init__(self, path: str | os.PathLike, notices: list[str] | None = None) -> None:
+        self.path = Path(path)
+        self.notices = notices if notices is not None else []
+        self._cache: dict | None = None
+
+    def read(self) -> dict | None:
+        if self._cache is None:
+            self._cache = load_json(self.path, self.notices)
+        return self._cache
+
+    def write(self, data: dict) -> None:
+        atomic_write(self.path, orjson.dumps(data))
+        self._cache = data
+
+    def forget(self) -> None:
+        """Drop the in-memory copy so the next read goes to disk."""
+        self._cache = None
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock on ``path`` (created if needed)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from exc
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                break
+            except OSError as exc:  # pragma: no cover - EINTR on signals
+                if exc.errno != errno.EINTR:
+                    raise
+        yield
+    finally:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
