@@ -3,8 +3,9 @@
 ``corpus.json`` (TinyDB) holds three tables: ``papers`` (metadata without the
 summary bullets), ``days`` (date -> ids in file order, and the file it came
 from) and ``files`` (path -> content hash and the dates it gave).
-``bodies.json`` (TinyDB) holds the bullets, loaded only when a paper is
-opened, so the first screen never waits for them.
+The summary bullets live in ``bodies/YYYY-MM.json`` (TinyDB), one file per
+month of the day a paper's text came from: opening a paper loads one small
+file, and an import rewrites only the months it touched.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ def _table(rows: list[dict]) -> dict[str, dict]:
 class Corpus:
     def __init__(self, home: Path, notices: list[str]) -> None:
         self.path = home / "corpus.json"
-        self.bodies_path = home / "bodies.json"
         self.notices = notices
         data = load_json(self.path, notices)
         self.meta: dict[str, dict] = {}
@@ -45,23 +45,58 @@ class Corpus:
         for row in _rows(data, "files"):
             if isinstance(row.get("path"), str):
                 self.files[row["path"]] = row
-        self._bodies: dict[str, list] | None = None
+        self.bodies_dir = home / "bodies"
+        self._shards: dict[str, dict[str, list]] = {}
+        self._dirty: set[str] = set()
 
     # -- bodies ------------------------------------------------------------
-    @property
-    def bodies(self) -> dict[str, list]:
-        if self._bodies is None:
-            self._bodies = {}
-            for row in _rows(load_json(self.bodies_path, self.notices), "bodies"):
+    def _shard(self, month: str) -> dict[str, list]:
+        shard = self._shards.get(month)
+        if shard is None:
+            shard = {}
+            path = self.bodies_dir / f"{month}.json"
+            for row in _rows(load_json(path, self.notices), "bodies"):
                 if isinstance(row.get("id"), str) and isinstance(row.get("bullets"), list):
-                    self._bodies[row["id"]] = row["bullets"]
-        return self._bodies
+                    shard[row["id"]] = row["bullets"]
+            self._shards[month] = shard
+        return shard
+
+    @staticmethod
+    def _month(meta: dict) -> str:
+        return str(meta.get("from") or "unknown")[:7]
+
+    def body(self, paper_id: str) -> list:
+        meta = self.meta.get(paper_id)
+        if meta is None:
+            return []
+        return self._shard(self._month(meta)).get(paper_id) or []
+
+    def set_body(self, paper_id: str, meta: dict, bullets: list) -> None:
+        """Store ``bullets`` for a paper whose metadata is (becoming) ``meta``."""
+        old = self.meta.get(paper_id)
+        if old is not None and self._month(old) != self._month(meta):
+            self.drop_body(paper_id)
+        month = self._month(meta)
+        self._shard(month)[paper_id] = bullets
+        self._dirty.add(month)
+
+    def drop_body(self, paper_id: str) -> None:
+        meta = self.meta.get(paper_id)
+        if meta is not None:
+            month = self._month(meta)
+            if self._shard(month).pop(paper_id, None) is not None:
+                self._dirty.add(month)
 
     # -- saving ------------------------------------------------------------
-    def save(self, with_bodies: bool) -> None:
-        if with_bodies:
-            rows = [{"id": k, "bullets": v} for k, v in self.bodies.items()]
-            atomic_write(self.bodies_path, orjson.dumps({"bodies": _table(rows)}))
+    def save(self) -> None:
+        """Bodies first, then the metadata that points at them."""
+        if self._dirty:
+            self.bodies_dir.mkdir(exist_ok=True)
+        for month in sorted(self._dirty):
+            rows = [{"id": k, "bullets": v} for k, v in self._shards[month].items()]
+            atomic_write(self.bodies_dir / f"{month}.json",
+                         orjson.dumps({"bodies": _table(rows)}))
+        self._dirty.clear()
         data = {
             "papers": _table(list(self.meta.values())),
             "days": _table(sorted(self.days.values(), key=lambda d: d["date"])),

@@ -1,6 +1,6 @@
 """The Store: the one object the UI and the CLI talk to.
 
-Corpus (``corpus.json`` + ``bodies.json``) and reader state (``state.json``)
+Corpus (``corpus.json`` + ``bodies/``) and reader state (``state.json``)
 live in separate TinyDB files under the data directory, so a state change
 never rewrites the corpus.  Only ``store/`` touches these files.
 """
@@ -63,11 +63,11 @@ class Store:
     # -- corpus ------------------------------------------------------------
     def days(self) -> list[DayInfo]:
         """Every day, newest first, with its unread count."""
-        read = self.state.fields["read"]
+        is_read = self.is_read
         out = []
         for date in sorted(self.corpus.days, reverse=True):
             ids = self.corpus.days[date]["ids"]
-            unread = sum(1 for i in ids if not (read.get(i) or (False,))[0])
+            unread = sum(1 for i in ids if not is_read(i))
             out.append(DayInfo(date, len(ids), unread))
         return out
 
@@ -87,7 +87,7 @@ class Store:
         """The full paper, with its summary bullets."""
         paper = self.get(paper_id)
         if paper is not None:
-            bullets = self.corpus.bodies.get(paper_id) or []
+            bullets = self.corpus.body(paper_id)
             paper.bullets = [Bullet.from_json(b) for b in bullets]
         return paper
 
@@ -143,7 +143,7 @@ class Store:
         with file_lock(self.home / "corpus.json.lock"):
             report = run_import(self.corpus, paths, progress)
             if report.changed:
-                self.corpus.save(with_bodies=True)
+                self.corpus.save()
                 self._write_index()
         return report
 

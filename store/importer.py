@@ -135,11 +135,10 @@ def _store_paper(corpus: Corpus, record: dict, date: str) -> bool:
     meta = {k: record[k] for k in META_KEYS}
     meta["from"] = date
     meta["dates"] = current["dates"] if current else []
-    bodies = corpus.bodies
-    if current is not None and current == meta and bodies.get(record["id"]) == record["bullets"]:
+    if current == meta and corpus.body(record["id"]) == record["bullets"]:
         return False
+    corpus.set_body(record["id"], meta, record["bullets"])
     corpus.meta[record["id"]] = meta
-    bodies[record["id"]] = record["bullets"]
     return current is not None
 
 
@@ -157,5 +156,5 @@ def _recompute_dates(corpus: Corpus, touched: set[str]) -> None:
         if dates:
             meta["dates"] = dates
         else:  # no day lists it any more
+            corpus.drop_body(pid)
             del corpus.meta[pid]
-            corpus.bodies.pop(pid, None)

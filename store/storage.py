@@ -43,13 +43,17 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves old or new, never half."""
+def atomic_write(path: Path, data: bytes | list[bytes], *, backup: bool = True) -> None:
+    """Replace ``path`` with ``data`` (bytes, or chunks written in order) so that a
+    crash leaves the old file or the new one, never half of either."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.is_file():

@@ -35,8 +35,8 @@ def test_write_keeps_previous_version_as_bak(tmp_path):
     s = StateFile(tmp_path / "state.json", [])
     s.change("read", {"a": True})
     s.change("read", {"b": True})
-    bak = json.loads((tmp_path / "state.json.bak").read_text())
-    assert "a" in bak["read"]["1"] and "b" not in bak["read"]["1"]
+    bak = StateFile(tmp_path / "state.json.bak", []).entries("read")
+    assert "a" in bak and "b" not in bak
 
 
 def test_other_process_change_is_seen_and_not_overwritten(tmp_path):
