@@ -117,7 +117,8 @@ def main() -> int:
     try:
         rows = data_layer(tmp, synth)
         homes = {"5.5k": tmp / "home-5.5k", "55k": tmp / "home-55k"}
-        rows += optional_section("search", homes)
+        rows += optional_section("search", *[list(Store.open(h, sample=False).papers())
+                                             for h in homes.values()])
         rows += optional_section("reader", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,132 @@
+"""Reader figures: start to first paint (vs a bare Textual app), j/k latency, memory."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("bare-app-ready")
+Bare().run()
+"""
+
+
+def first_paint(argv: list[str], marker: bytes, env: dict, timeout: float = 30.0) -> float:
+    """Seconds from spawn until ``marker`` appears on the pseudo-terminal."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvpe(argv[0], argv, env)
+    start = time.perf_counter()
+    buf = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                buf += chunk
+                if marker in buf:
+                    return time.perf_counter() - start
+        raise RuntimeError(f"marker {marker!r} never appeared")
+    finally:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def _env(home: Path) -> dict:
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40",
+               PAPERS_HOME=str(home))
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def startup(home: Path, newest: str, runs: int = 5) -> tuple[float, float]:
+    env = _env(home)
+    papers = str(Path(sys.executable).with_name("papers"))
+    bare, ours = [], []
+    for _ in range(runs):
+        bare.append(first_paint([sys.executable, "-c", BARE], b"bare-app-ready", env))
+        ours.append(first_paint([papers], newest.encode(), env))
+    return statistics.median(bare), statistics.median(ours)
+
+
+KEYS = r"""
+import asyncio, resource, statistics, sys, time
+sys.path.insert(0, {root!r})
+from store.db import Store
+from tui.app import PapersApp
+
+async def main():
+    store = Store.open({home!r}, sample=False)
+    app = PapersApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one("PaperDetail")
+        times = []
+        for i in range(40):
+            before = getattr(detail, "paper_id", None)
+            t = time.perf_counter()
+            await pilot.press("j" if (i // 10) % 2 == 0 else "k")
+            while getattr(detail, "paper_id", None) == before:
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            times.append(time.perf_counter() - t)
+        times.sort()
+        print(statistics.median(times), times[int(len(times) * 0.95) - 1])
+        t = time.perf_counter()
+        for _ in range(60):
+            await pilot.press("j")
+        await pilot.pause()
+        await pilot.pause()
+        print(time.perf_counter() - t)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+asyncio.run(main())
+"""
+
+
+def keys(home: Path) -> tuple[float, float, float, float]:
+    code = KEYS.format(root=str(ROOT), home=str(home))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=600, cwd=ROOT)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    lines = out.stdout.split()
+    return float(lines[0]), float(lines[1]), float(lines[2]), float(lines[3])
+
+
+def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
+    from store.db import Store
+
+    rows = []
+    for label, home in homes.items():
+        newest = Store.open(home, sample=False).days()[0].date
+        bare, ours = startup(home, newest)
+        target = "≤ 1.3× bare" if label == "5.5k" else "≤ 2× bare"
+        rows.append((f"reader start to first paint, {label} (bare Textual app {bare:.2f} s)",
+                     f"{ours:.2f} s = {ours / bare:.2f}×", target))
+    for label, home in homes.items():
+        p50, p95, burst, rss = keys(home)
+        rows.append((f"j/k to detail repainted, {label} (p50 / p95)",
+                     f"{p50 * 1000:.0f}/{p95 * 1000:.0f} ms", "≤ 50 ms" if label == "55k" else "-"))
+        rows.append((f"60 j presses queued at once, {label}, until idle", f"{burst:.2f} s", "-"))
+        rows.append((f"peak memory, reader at {label}", f"{rss:.0f} MB",
+                     "≤ 400 MB" if label == "55k" else "-"))
+    return rows
