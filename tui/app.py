@@ -1,0 +1,105 @@
+"""The Textual app: owns the Store, global keys, the command palette, signals."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from .commands import ReaderCommands
+from .commands_papers import PaperCommands
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from store.db import Store
+
+
+class PapersApp(App[None]):
+    """A terminal reader for Korean ML-paper digests."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papers"
+    COMMANDS = App.COMMANDS | {ReaderCommands, PaperCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("at", "authors", "Authors", id="authors"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            "ctrl+p", "command_palette", "Palette", show=False, priority=True, id="command-palette"
+        ),
+    ]
+
+    def __init__(self, store: Store, *, handle_signals: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self._handle_signals = handle_signals
+
+    def on_mount(self) -> None:
+        if self._handle_signals:
+            self._install_signal_handlers()
+        self.push_screen(MainScreen(self.store))
+        for message in getattr(self.store, "messages", []) or []:
+            self.notify(str(message), markup=False, timeout=6)
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM/SIGHUP end the app cleanly (state is already on disk)."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
+                pass
+
+    async def on_event(self, event: events.Event) -> None:
+        # Another process's changes show up on the next keypress too, not only on the timer.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            for candidate in reversed(self.screen_stack):
+                if isinstance(candidate, MainScreen):
+                    candidate.poll_external()
+                    break
+        await super().on_event(event)
+
+    # -- global actions -------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        """Open the search screen when there is one (``tui/screens/search.py``).
+
+        Contract: ``SearchScreen(store)`` is a ``Screen[str | None]`` that dismisses with
+        the chosen paper id (or None); the main screen then shows that paper.
+        """
+        try:
+            from .screens.search import SearchScreen  # type: ignore[import-not-found]
+        except ImportError:
+            self.notify("Search is coming soon.", timeout=2)
+            return
+        self.push_screen(SearchScreen(self.store), callback=self._show_hit)
+
+    def action_authors(self) -> None:
+        """The author index: every author, then their papers (``tui/screens/authors.py``)."""
+        from .screens.authors import AuthorScreen
+
+        self.push_screen(AuthorScreen(self.store), callback=self._show_hit)
+
+    def _show_hit(self, paper_id: str | None) -> None:
+        if not paper_id:
+            return
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MainScreen):
+                if not screen.go_to_paper(paper_id, open=True):
+                    self.notify("That paper is no longer in the corpus.", severity="warning")
+                return
+
+
+def run_app(store: Store) -> None:
+    """Run the reader until the user quits (or SIGTERM/SIGHUP arrives)."""
+    PapersApp(store, handle_signals=True).run()

@@ -1,0 +1,162 @@
+"""A light cursor list that renders only the rows on screen.
+
+Used for the day list (hundreds to thousands of rows), the paper list and the
+bookmarks view (possibly thousands).  Subclasses say how many rows there are
+and how to draw one row as a ``rich.text.Text``; the base class does the
+cursor, scrolling, key bindings and mouse clicks.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows drawn on demand, with one highlighted row (the cursor)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-list--cursor"}
+
+    DEFAULT_CSS = """
+    VirtualList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        & > .virtual-list--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .virtual-list--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    class Highlighted(Message):
+        """The cursor moved to another row (may be coalesced)."""
+
+        def __init__(self, sender: "VirtualList", index: int) -> None:
+            super().__init__()
+            self.sender = sender
+            self.index = index
+
+        @property
+        def control(self) -> "VirtualList":
+            return self.sender
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, VirtualList.Highlighted) and message.sender is self.sender
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._count = 0
+        self.cursor = 0
+
+    # -- subclass API -------------------------------------------------------
+    def render_row(self, index: int, width: int) -> Text:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    def set_row_count(self, count: int, cursor: int = 0, *, notify: bool = True) -> None:
+        """Replace the rows (the subclass holds the data); put the cursor at ``cursor``."""
+        self._count = max(0, count)
+        self.virtual_size = Size(0, self._count)
+        self.cursor = self._clamp(cursor)
+        self.scroll_to(y=max(0, self.cursor - self._page_height() // 2), animate=False)
+        self.refresh()
+        self.call_after_refresh(self.scroll_to_cursor)
+        if notify:
+            self.post_message(self.Highlighted(self, self.cursor))
+
+    def move_to(self, index: int, *, notify: bool = True) -> None:
+        """Put the cursor on ``index`` (clamped) and scroll it into view."""
+        if not self._count:
+            return
+        index = self._clamp(index)
+        changed = index != self.cursor
+        self.cursor = index
+        self.scroll_to_cursor()
+        self.refresh()
+        if changed and notify:
+            self.post_message(self.Highlighted(self, index))
+
+    # -- helpers ------------------------------------------------------------
+    def _clamp(self, index: int) -> int:
+        if self._count <= 0:
+            return 0
+        return min(max(0, index), self._count - 1)
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.scroll_to_cursor()
+
+    # -- actions ------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self._count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if 0 <= index < self._count:
+            self.focus()
+            self.move_to(index)
+
+    # -- rendering ----------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = round(self.scroll_offset.y) + y
+        if index >= self._count or width <= 0:
+            return Strip.blank(width, base)
+        text = self.render_row(index, width)
+        row_style: Style = base
+        if index == self.cursor:
+            row_style = base + self.get_visual_style("virtual-list--cursor").rich_style
+        text.stylize_before(row_style)
+        text.no_wrap = True
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(text.render(self.app.console)).crop_extend(0, width, row_style)
