@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from .storage import atomic_write, load_json
+from .storage import atomic_write, load_json, malformed_notice
 
 META_KEYS = ("id", "title", "url", "dates", "votes", "authors", "authors_truncated",
              "thumbnail", "video")
@@ -34,17 +34,27 @@ class Corpus:
         self.notices = notices
         data = load_json(self.path, notices)
         self.meta: dict[str, dict] = {}
+        bad = 0
         for row in _rows(data, "papers"):
             if isinstance(row.get("id"), str):
                 self.meta[row["id"]] = row
+            else:
+                bad += 1
         self.days: dict[str, dict] = {}
         for row in _rows(data, "days"):
             if isinstance(row.get("date"), str) and isinstance(row.get("ids"), list):
                 self.days[row["date"]] = row
+            else:
+                bad += 1
         self.files: dict[str, dict] = {}
         for row in _rows(data, "files"):
             if isinstance(row.get("path"), str):
                 self.files[row["path"]] = row
+            else:
+                bad += 1
+        if bad:  # said, the file kept; and the next import re-reads every file
+            notices.append(malformed_notice(self.path, bad) + "; import the digests again")
+            self.files = {}
         self.bodies_dir = home / "bodies"
         self._shards: dict[str, dict[str, list]] = {}
         self._dirty: set[str] = set()

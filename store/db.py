@@ -38,6 +38,30 @@ class DayInfo:
     unread: int
 
 
+class _PaperState:
+    """A lazy ``(read, bookmarked, tags, has_note)`` for the search engine's state filters
+    (called for every candidate paper: each filter fetches only the field it tests)."""
+
+    __slots__ = ("_state", "_id")
+    _FIELDS = ("read", "bookmark", "tags", "note")
+
+    def __init__(self, state: StateFile, paper_id: str) -> None:
+        self._state, self._id = state, paper_id
+
+    def __len__(self) -> int:
+        return 4
+
+    def __getitem__(self, index: int) -> Any:
+        entry = self._state.entry(self._FIELDS[index], self._id)
+        value = None if entry is None else entry[0]
+        if index == 2:
+            return value if isinstance(value, list) else []
+        return bool(value)
+
+    def __iter__(self):
+        return (self[i] for i in range(4))
+
+
 class Store:
     """Corpus + reader state.  Every state change is on disk when the call returns."""
 
@@ -123,6 +147,144 @@ class Store:
     def set_bookmarked(self, ids: Iterable[str], value: bool = True) -> None:
         self.state.change("bookmark", {i: bool(value) for i in ids})
 
+    # -- notes and tags (reader state, like bookmarks) ---------------------
+    def note(self, paper_id: str) -> str | None:
+        value = self.state.value("note", paper_id)
+        return value if isinstance(value, str) and value else None
+
+    def has_note(self, paper_id: str) -> bool:
+        return self.note(paper_id) is not None
+
+    def set_note(self, paper_id: str, text: str | None) -> str | None:
+        """Set (or, with None / blank text, remove) a paper's note; returns what is kept."""
+        from .sync import normalize_note
+
+        text = normalize_note(text)
+        if text != self.note(paper_id):
+            self.state.change("note", {paper_id: text})
+        return text
+
+    def tags(self, paper_id: str) -> list[str]:
+        value = self.state.value("tags", paper_id)
+        return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+    def set_tags(self, paper_id: str, tags: Iterable[str]) -> list[str]:
+        """Replace a paper's tags (normalised: lower case, no commas, no duplicates)."""
+        from .sync import normalize_tags
+
+        tags = normalize_tags(tags)
+        if tags != self.tags(paper_id):
+            self.state.change("tags", {paper_id: tags})
+        return tags
+
+    def edit_tags(self, paper_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()
+                  ) -> list[str]:
+        from .sync import normalize_tags
+
+        gone = set(normalize_tags(remove))
+        kept = [t for t in self.tags(paper_id) if t not in gone]
+        return self.set_tags(paper_id, kept + [t for t in normalize_tags(add) if t not in gone])
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Every tag on a paper in the corpus, with its paper count; most used first."""
+        counts: dict[str, int] = {}
+        for pid, (value, _) in self.state.entries("tags").items():
+            if isinstance(value, list) and pid in self.corpus.meta:
+                for t in value:
+                    if isinstance(t, str):
+                        counts[t] = counts.get(t, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def tagged(self, tag: str) -> list[Paper]:
+        """Papers carrying ``tag``, newest day first."""
+        from .sync import normalize_tag
+
+        tag = normalize_tag(tag)
+        ids = [pid for pid, (value, _) in self.state.entries("tags").items()
+               if isinstance(value, list) and tag in value]
+        papers = [p for p in map(self.get, ids) if p is not None]
+        papers.sort(key=lambda p: (p.dates[0] if p.dates else "", p.id), reverse=True)
+        return papers
+
+    def noted(self) -> list[Paper]:
+        """Papers with a note, newest day first."""
+        ids = [pid for pid, (value, _) in self.state.entries("note").items() if value]
+        papers = [p for p in map(self.get, ids) if p is not None]
+        papers.sort(key=lambda p: (p.dates[0] if p.dates else "", p.id), reverse=True)
+        return papers
+
+    # -- state between machines --------------------------------------------
+    def state_export(self) -> dict:
+        """All reader state (read, bookmark, note, tags with change times) as JSON data."""
+        from .state import FIELDS
+        from .sync import build_export
+
+        self.state.refresh()
+        return build_export({name: self.state.entries(name) for name in FIELDS})
+
+    def state_merge(self, data: bytes | dict) -> dict[str, int]:
+        """Fold another machine's export in (newest change wins, per paper and field);
+        returns how many entries changed per field.  Raises ``sync.SyncError``."""
+        from .state import FIELDS
+        from .sync import parse_export
+
+        import orjson
+
+        raw = data if isinstance(data, (bytes, bytearray)) else orjson.dumps(data)
+        fields = parse_export(bytes(raw))
+        return {name: self.state.merge(name, fields[name]) if fields[name] else 0
+                for name in FIELDS}
+
+    # -- exports and statistics --------------------------------------------
+    def export_set(
+        self,
+        *,
+        ids: Iterable[str] | None = None,
+        days: Iterable[str] | None = None,
+        bookmarked: bool = False,
+        tag: str | None = None,
+    ):
+        """Papers to export, grouped by day (newest first), each with its reader state.
+
+        Filters combine (AND).  ``ids`` keeps its papers under every day they are listed
+        on (so a Markdown export re-imports whole); ``days`` limits the days."""
+        from .export import ExportPaper, ExportSet
+        from .sync import normalize_tag
+
+        wanted = None if ids is None else set(ids)
+        day_set = None if days is None else set(days)
+        tag_n = normalize_tag(tag) if tag else None
+        out = ExportSet()
+        cache: dict[str, ExportPaper | None] = {}
+        for date in sorted(self.corpus.days, reverse=True):
+            if day_set is not None and date not in day_set:
+                continue
+            items = []
+            for pid in self.corpus.days[date]["ids"]:
+                if wanted is not None and pid not in wanted:
+                    continue
+                if bookmarked and not self.is_bookmarked(pid):
+                    continue
+                if tag_n is not None and tag_n not in self.tags(pid):
+                    continue
+                if pid not in cache:
+                    paper = self.paper(pid)
+                    cache[pid] = None if paper is None else ExportPaper(
+                        paper, self.is_read(pid), self.is_bookmarked(pid), self.tags(pid),
+                        self.note(pid))
+                if cache[pid] is not None:
+                    items.append(cache[pid])
+            if items:
+                out.days.append((date, items))
+        return out
+
+    def stats(self, since: str | None = None, until: str | None = None):
+        from .stats import compute
+
+        days = {d: row["ids"] for d, row in self.corpus.days.items()}
+        return compute(days, self.corpus.meta, set(self.state.ids_where("read")),
+                       set(self.state.ids_where("bookmark")), since=since, until=until)
+
     def refresh(self) -> bool:
         """Pick up changes another process made to the state; True if any."""
         return self.state.refresh()
@@ -131,8 +293,13 @@ class Store:
         return self.state.ui.get(key, default)
 
     def ui_set(self, key: str, value: Any) -> None:
+        """Remember a UI setting (position, sort...); best effort: a state file that
+        cannot be written must not stop the reader (read marks and bookmarks still say so)."""
         if self.state.ui.get(key) != value:
-            self.state.set_ui(key, value)
+            try:
+                self.state.set_ui(key, value)
+            except StoreError:
+                pass
 
     # -- import ------------------------------------------------------------
     def import_paths(
@@ -168,8 +335,14 @@ class Store:
                 self._write_index()
         return self._index
 
-    def _state_of(self, paper_id: str) -> tuple[bool, bool]:
-        return (self.is_read(paper_id), self.is_bookmarked(paper_id))
+    def _state_of(self, paper_id: str) -> "_PaperState":
+        """(read, bookmarked, tags, has_note), looked up only as a filter asks for them:
+        what ``is:``, ``tag:`` and ``has:`` test."""
+        return _PaperState(self.state, paper_id)
 
     def search(self, query: str, limit: int = 50):
-        return self.index.search(query, limit, state=self._state_of)
+        from .notesearch import note_hits, register_state_tests
+
+        register_state_tests()
+        hits = self.index.search(query, limit, state=self._state_of)
+        return note_hits(self, query, hits, limit)

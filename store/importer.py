@@ -40,6 +40,12 @@ class ImportReport:
         )
 
 
+def shown(path: object) -> str:
+    """A file name safe to print: control, bidi and undecodable characters escaped
+    (a name can hold an escape sequence that would act on the terminal)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(path))
+
+
 def collect(paths: Iterable[str | os.PathLike], report: ImportReport) -> list[Path]:
     """Files named directly, and ``*.md`` under folders, each once, in path order."""
     found: dict[str, Path] = {}
@@ -53,7 +59,7 @@ def collect(paths: Iterable[str | os.PathLike], report: ImportReport) -> list[Pa
             found.setdefault(str(p.resolve()), p)
         else:
             report.skipped += 1
-            report.skipped_reasons.append(f"{raw}: no such file or directory")
+            report.skipped_reasons.append(f"{shown(raw)}: no such file or directory")
     return [found[k] for k in sorted(found)]
 
 
@@ -79,17 +85,17 @@ def run_import(
     for n, path in enumerate(files, 1):
         if progress:
             progress(n, len(files))
-        key = str(path.resolve())
+        key = os.fsencode(path.resolve()).decode("utf-8", "backslashreplace")  # JSON-safe
         try:
             data = path.read_bytes()
         except OSError as exc:
             report.skipped += 1
-            report.skipped_reasons.append(f"{path}: cannot read ({exc.strerror or exc})")
+            report.skipped_reasons.append(f"{shown(path)}: cannot read ({exc.strerror or exc})")
             continue
         reason = _binary_reason(data)
         if reason:
             report.skipped += 1
-            report.skipped_reasons.append(f"{path}: {reason}")
+            report.skipped_reasons.append(f"{shown(path)}: {reason}")
             continue
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         known = corpus.files.get(key)
@@ -100,7 +106,7 @@ def run_import(
         report.warnings.extend(str(w) for w in parsed.warnings)
         if parsed.paper_count == 0:
             report.skipped += 1
-            report.skipped_reasons.append(f"{path}: no papers found")
+            report.skipped_reasons.append(f"{shown(path)}: no papers found")
             continue
         report.files_read += 1
         report.changed = True

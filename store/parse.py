@@ -80,6 +80,12 @@ def _date_from_name(source: str) -> str | None:
     return _iso(*m.groups()) if m else None
 
 
+# ---------------------------------------------------------------- limits
+# The archive's longest line is ~10,500 characters (an author list), its longest title
+# ~300.  Beyond these a line or title is hostile or broken, and would stall the reader.
+MAX_LINE = 50_000
+MAX_TITLE = 1_000
+
 # ---------------------------------------------------------------- line patterns
 _HEAD = re.compile(r"(#{1,6})(?: (.*))?$")
 _DAY_LINE = re.compile(r"^#{1,2} +daily papers\b", re.I | re.M)
@@ -188,6 +194,9 @@ class _Parser:
             title = f"{title} {rest}"
             self.warn(n, "text after the title link kept in the title")
         title, url = title.strip(), url.strip()
+        if len(title) > MAX_TITLE:
+            self.warn(n, f"title of {len(title):,} characters cut to {MAX_TITLE:,}")
+            title = title[:MAX_TITLE] + "…"
         if url:
             pid = paper_id_from_url(url)
         else:
@@ -299,6 +308,9 @@ class _Parser:
         for n, line in enumerate(text.split("\n"), 1):
             if not line or line.isspace():
                 continue
+            if len(line) > MAX_LINE:  # no digest line comes near; a huge one stalls the reader
+                self.warn(n, f"line of {len(line):,} characters cut to {MAX_LINE:,}")
+                line = line[:MAX_LINE] + "…"
             c = line[0]
             if c == "#":
                 m = _HEAD.match(line)
@@ -350,7 +362,7 @@ def parse_bytes(data: bytes, source: str) -> ParsedFile:
             warning = (line, "invalid UTF-8 bytes replaced with U+FFFD")
     out = parse_text(text, source)
     if warning:
-        out.warnings.insert(0, ParseWarning(clean_text(str(source)), *warning))
+        out.warnings.insert(0, ParseWarning(clean_text(str(source)).replace("\n", " "), *warning))
     return out
 
 
@@ -362,6 +374,7 @@ def parse_file(path: str | os.PathLike) -> ParsedFile:
             data = f.read()
     except OSError as e:
         out = ParsedFile(source)
-        out.warnings.append(ParseWarning(clean_text(source), 1, f"cannot read: {e.strerror}"))
+        out.warnings.append(ParseWarning(clean_text(source).replace("\n", " "), 1,
+                                           f"cannot read: {e.strerror}"))
         return out
     return parse_bytes(data, source)

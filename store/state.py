@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from .storage import atomic_write, file_lock, load_json
+from .storage import StoreError, atomic_write, file_lock, load_json, malformed_notice
 
 import orjson
 
@@ -56,17 +56,27 @@ class StateFile:
 
     # -- reading -----------------------------------------------------------
     def _load(self) -> None:
+        # the signature before the data: if another process replaces the file while it
+        # is read, the next refresh sees a newer signature and reads again.  (Taken after,
+        # it could pair the old data with the new file's signature; the next change would
+        # then be written over the other process's update.)
+        sig = _signature(self.path)
         data = load_json(self.path, self.notices) or {}
+        bad = 0
         for name in FIELDS:
             buckets: list[dict[str, list]] = [{} for _ in range(BUCKETS)]
             for doc in (data.get(name) or {}).values():
                 for k, v in doc.items():
                     if isinstance(v, list) and len(v) == 2 and isinstance(v[1], int):
                         buckets[_bucket(k)][k] = v
+                    else:
+                        bad += 1
             self.tables[name] = buckets
             self._frags[name] = [None] * BUCKETS
+        if bad:  # never dropped silently: said, and the file kept as it was
+            self.notices.append(malformed_notice(self.path, bad))
         self.ui = dict((data.get(UI) or {}).get("1") or {})
-        self._sig = _signature(self.path)
+        self._sig = sig
 
     def refresh(self) -> bool:
         """Re-read the file if another process changed it; True if it did."""
@@ -158,5 +168,9 @@ class StateFile:
             self._write()
 
     def _write(self) -> None:
-        atomic_write(self.path, self._dump())
+        try:
+            atomic_write(self.path, self._dump())
+        except StoreError:
+            self._load()  # show what is on disk, not the change that could not be saved
+            raise
         self._sig = _signature(self.path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import time
@@ -73,6 +74,60 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, backup: bool = True) 
             pass
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
     fsync_dir(path.parent)
+    _sweep_stale(path)
+
+
+STALE_AGE = 10.0  # seconds; a live writer's temporary file exists for milliseconds
+
+
+def _sweep_stale(path: Path) -> None:
+    """Delete temporary files of ``path`` left by writers killed mid-write (their
+    process is gone and the file is older than ``STALE_AGE``)."""
+    prefix = f".{path.name}."
+    try:
+        names = [n for n in os.listdir(path.parent)
+                 if n.startswith(prefix) and n.endswith((".tmp", ".baktmp"))]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):].rsplit(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running (or not ours to judge)
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        stale = path.with_name(name)
+        try:
+            if time.time() - stale.stat().st_mtime > STALE_AGE:
+                stale.unlink()
+        except OSError:
+            pass
+
+
+def keep_copy(path: Path) -> str:
+    """Copy ``path`` aside (once per content) as ``<name>.malformed-<hash>`` before
+    records the program cannot use are dropped from it; the copy's name, or ''."""
+    try:
+        raw = Path(path).read_bytes()
+        digest = hashlib.blake2b(raw, digest_size=4).hexdigest()
+        copy = Path(path).with_name(f"{Path(path).name}.malformed-{digest}")
+        if not copy.exists():
+            atomic_write(copy, raw, backup=False)
+        return copy.name
+    except (OSError, StoreError):
+        return ""
+
+
+def malformed_notice(path: Path, count: int) -> str:
+    """The one line saying ``count`` records of ``path`` were ignored (and kept aside)."""
+    kept = keep_copy(path)
+    records = "record" if count == 1 else "records"
+    return (f"{Path(path).name} had {count} malformed {records}, ignored"
+            + (f"; the file is kept as {kept}" if kept else ""))
 
 
 def _valid(data: object) -> bool:
@@ -131,6 +186,7 @@ def load_json(path: Path, notices: list[str]) -> dict | None:
 
 
 def _decode(raw: bytes) -> dict | None:
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark from a text editor
     if not raw.strip():
         return None
     try:

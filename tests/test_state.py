@@ -154,3 +154,55 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     atomic_write(p, b'{"t": {"1": {"a": 1}}}')
     assert load_json(p, []) == {"t": {"1": {"a": 1}}}
     assert not [x for x in os.listdir(tmp_path) if x.endswith(".tmp")]
+
+
+def test_a_file_replaced_while_it_is_read_is_read_again(tmp_path, monkeypatch):
+    """Another process replaces state.json between our read and our stat: the next change
+    must still see its update (the signature is taken before the data, not after)."""
+    import store.state as state_module
+
+    path = tmp_path / "state.json"
+    StateFile(path, []).change("read", {"a": True})
+    other = StateFile(path, [])
+    real = state_module.load_json
+
+    def racing(p, notices):
+        data = real(p, notices)  # the old file is read...
+        other.change("bookmark", {"b": True})  # ...then the other process replaces it
+        return data
+
+    monkeypatch.setattr(state_module, "load_json", racing)
+    mine = StateFile(path, [])
+    monkeypatch.setattr(state_module, "load_json", real)
+    mine.change("read", {"c": True})
+    final = StateFile(path, [])
+    assert final.value("bookmark", "b") is True and final.value("read", "c") is True
+
+
+def test_a_failed_write_leaves_memory_as_the_disk_is(tmp_path, monkeypatch):
+    """A write that fails (disk full, read-only) must not leave the change in memory,
+    where the reader would show it as saved."""
+    import store.storage as storage
+    from store.storage import StoreError
+
+    s = StateFile(tmp_path / "state.json", [])
+    s.change("bookmark", {"a": True})
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "replace", full)
+    with pytest.raises(StoreError):
+        s.change("bookmark", {"b": True})
+    assert s.value("bookmark", "b") is None and s.value("bookmark", "a") is True
+
+
+def test_malformed_entries_are_reported_and_kept(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_bytes(b'{"bookmark": {"1": {"x": true, "y": [true, 5]}}}')
+    notices: list[str] = []
+    s = StateFile(path, notices)
+    assert s.value("bookmark", "y") is True
+    assert len(notices) == 1 and "1 malformed record" in notices[0]
+    kept = list(tmp_path.glob("state.json.malformed-*"))
+    assert kept and kept[0].read_bytes() == path.read_bytes()

@@ -25,6 +25,8 @@ def paper_json(store: Store, paper: Paper) -> dict:
     data = paper.to_json()
     data["read"] = store.is_read(paper.id)
     data["bookmarked"] = store.is_bookmarked(paper.id)
+    data["tags"] = store.tags(paper.id)
+    data["note"] = store.note(paper.id)
     return data
 
 
@@ -149,6 +151,9 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     if store.is_bookmarked(paper.id):
         state.append("bookmarked")
     lines.append("state: " + ", ".join(state))
+    tags = store.tags(paper.id)
+    if tags:
+        lines.append("tags: " + ", ".join(tags))
     if paper.authors:
         more = ", + hidden authors" if paper.authors_truncated else ""
         lines.append("authors: " + ", ".join(paper.authors) + more)
@@ -156,6 +161,9 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
     for b in paper.bullets:
         lines.append(f"- {b.label}: {b.text}" if b.label else f"- {b.text}")
         lines.extend(f"    {c}" for c in b.children)
+    note = store.note(paper.id)
+    if note:
+        lines += ["", "note:"] + [f"    {line}" for line in note.split("\n")]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -194,6 +202,209 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
         if p is not None:
             rows.append([*paper_rows(store, [p])[0][:3], h.field, p.title])
     print_table(["DATE", "ID", "VOTES", "FIELD", "TITLE"], rows)
+    return 0
+
+
+def _known(store: Store, ids: Sequence[str]) -> None:
+    unknown = [i for i in ids if i not in store]
+    if unknown:
+        raise CliError(f"unknown paper id: {', '.join(unknown)}")
+
+
+def write_out(text: str) -> None:
+    """Text to stdout as UTF-8 whatever the locale (Korean intact)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
+def edit_text(initial: str, name: str = "note") -> str:
+    """``initial`` in $EDITOR (else $VISUAL, else vi/nano) on a temporary file; the text
+    saved.  No shell: the command is ``shlex.split($EDITOR) + [file]``."""
+    import shlex
+    import shutil
+    import subprocess
+    import tempfile
+
+    command = os.environ.get("EDITOR") or os.environ.get("VISUAL")
+    try:
+        argv = shlex.split(command) if command else []
+    except ValueError as exc:
+        raise CliError(f"cannot read $EDITOR ({exc})") from None
+    if not argv:
+        fallback = shutil.which("vi") or shutil.which("nano")
+        if not fallback:
+            raise CliError("no editor: set $EDITOR")
+        argv = [fallback]
+    fd, path = tempfile.mkstemp(prefix=f"papers-{name}-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(initial)
+        try:
+            proc = subprocess.run([*argv, path])
+        except OSError as exc:
+            raise CliError(f"cannot run editor {argv[0]}: {exc.strerror or exc}") from None
+        if proc.returncode != 0:
+            raise CliError(f"editor exited with status {proc.returncode}; {name} unchanged")
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def cmd_note(store: Store, args: argparse.Namespace) -> int:
+    _known(store, [args.id])
+    current = store.note(args.id)
+    if args.set is None and not args.edit:
+        if current:
+            write_out(current + "\n")
+        return 0
+    if args.edit:
+        from store.sync import normalize_note
+
+        text = edit_text(current + "\n" if current else "")
+        if normalize_note(text) == current:
+            print(f"note for {args.id} unchanged")
+            return 0
+    else:
+        text = args.set
+    kept = store.set_note(args.id, text)
+    print(f"note for {args.id} {'saved' if kept else 'removed' if current else 'empty'}")
+    return 0
+
+
+def _split_tags(values: Sequence[str] | None) -> list[str]:
+    return [t for v in values or () for t in v.split(",")]
+
+
+def cmd_tag(store: Store, args: argparse.Namespace) -> int:
+    _known(store, args.ids)
+    add, remove = _split_tags(args.add), _split_tags(args.remove)
+    for pid in args.ids:
+        tags = store.edit_tags(pid, add, remove) if add or remove else store.tags(pid)
+        print(f"{pid}: {', '.join(tags) if tags else '(no tags)'}")
+    return 0
+
+
+def cmd_tags(store: Store, args: argparse.Namespace) -> int:
+    tags = store.all_tags()
+    if args.json:
+        print_json([{"tag": t, "papers": n} for t, n in tags])
+    elif tags:
+        print_table(["PAPERS", "TAG"], [[str(n), t] for t, n in tags])
+    return 0
+
+
+EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".md": "markdown",
+                   ".markdown": "markdown", ".csv": "csv", ".json": "json"}
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from store.export import render
+
+    fmt = args.format
+    if fmt is None:
+        fmt = EXPORT_SUFFIXES.get(Path(args.output).suffix.lower()) if args.output else None
+        if fmt is None:
+            raise CliError("choose a format: --format bibtex|markdown|csv|json")
+    if args.ids:
+        _known(store, args.ids)
+    for day in args.day or ():
+        if not store.day_ids(day):
+            raise CliError(f"no digest for day {day}")
+    selection = store.export_set(ids=args.ids, days=args.day, bookmarked=args.bookmarked,
+                                 tag=args.tag)
+    count = len(selection)
+    if not count:
+        raise CliError("no papers to export (nothing matches the filters)")
+    text = render(fmt, selection)
+    if args.output in (None, "-"):
+        write_out(text)
+        return 0
+    from store.storage import atomic_write
+
+    atomic_write(Path(args.output), text.encode("utf-8"), backup=False)
+    print(f"exported {count} paper{'s' if count != 1 else ''} as {fmt} to {args.output}")
+    return 0
+
+
+def cmd_stats(store: Store, args: argparse.Namespace) -> int:
+    from store.stats import bar, sparkline
+
+    st = store.stats(args.since, args.until)
+    if args.json:
+        print_json(st.to_json())
+        return 0
+    if not st.days:
+        raise CliError("no days in that range")
+    out = [f"{st.first_day} .. {st.last_day}: {st.days} days, {st.papers} papers; "
+           f"read {st.read}, unread {st.unread}, bookmarked {st.bookmarked}", ""]
+    counts = [n for _, n in st.per_day]
+    out.append(f"Papers per day   {sparkline(counts, 60)}")
+    out.append(f"                 min {min(counts)}, max {max(counts)}, "
+               f"mean {sum(counts) / len(counts):.1f}")
+    out += ["", "Votes" + (f" (median {st.votes_median:g}, mean {st.votes_mean:g}, "
+                           f"max {st.votes_max})" if st.votes_max is not None else "")]
+    top = max((n for _, n in st.votes), default=0)
+    for label, n in st.votes:
+        out.append(f"  {label:<9}{n:>6}  {bar(n, top, 40)}".rstrip())
+    if st.authors:
+        out += ["", "Most frequent authors"]
+        width = max(display_width(a) for a, _ in st.authors)
+        top = st.authors[0][1]
+        for a, n in st.authors:
+            out.append(f"  {a}{' ' * (width - display_width(a))}{n:>5}  {bar(n, top, 20)}")
+    out += ["", "Reading progress by month", "  MONTH     PAPERS   READ  BOOKMARKED  UNREAD"]
+    for m in st.progress:
+        out.append(f"  {m.month}  {m.papers:>7}{m.read:>7}{m.bookmarked:>12}{m.unread:>8}")
+    out += ["", "Busiest days"]
+    for d, n, v in st.busiest:
+        out.append(f"  {d}  {n:>4} papers  {v:>6} votes")
+    write_out("\n".join(out) + "\n")
+    return 0
+
+
+def cmd_state_export(store: Store, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from store.storage import atomic_write
+
+    data = orjson.dumps(store.state_export(), option=orjson.OPT_INDENT_2) + b"\n"
+    if args.file == "-":
+        write_out(data.decode())
+        return 0
+    atomic_write(Path(args.file), data, backup=False)
+    n = {k: len(v) for k, v in orjson.loads(data)["fields"].items()}
+    print(f"exported reader state to {args.file}: {n['read']} read marks, "
+          f"{n['bookmark']} bookmarks, {n['note']} notes, {n['tags']} tag sets")
+    return 0
+
+
+def cmd_state_merge(store: Store, args: argparse.Namespace) -> int:
+    from store.sync import SyncError
+
+    try:
+        raw = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    try:
+        won = store.state_merge(raw)
+    except SyncError as exc:
+        raise CliError(f"{args.file}: {exc}") from None
+    if not any(won.values()):
+        print(f"merged {args.file}: nothing newer")
+    else:
+        print(f"merged {args.file}: {won['read']} read marks, {won['bookmark']} bookmarks, "
+              f"{won['note']} notes, {won['tags']} tag sets changed")
     return 0
 
 
@@ -251,6 +462,53 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("note", parents=[common], help="show, set or edit a paper's note")
+    p.add_argument("id", metavar="ID")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--set", metavar="TEXT", help="replace the note (\"\" removes it)")
+    g.add_argument("--edit", action="store_true", help="edit the note in $EDITOR")
+    p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("tag", parents=[common], help="show, add or remove a paper's tags")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--add", action="append", metavar="TAG", help="add a tag (repeatable)")
+    p.add_argument("--remove", action="append", metavar="TAG",
+                   help="remove a tag (repeatable)")
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("tags", parents=[common], help="every tag with its paper count")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tags)
+
+    p = sub.add_parser("export", parents=[common],
+                       help="export papers as BibTeX, digest Markdown, CSV or JSON")
+    p.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
+    p.add_argument("--tag", metavar="TAG", help="only papers with this tag")
+    p.add_argument("--day", action="append", metavar="DATE", help="only this day (repeatable)")
+    p.add_argument("--ids", nargs="+", metavar="ID", help="only these papers")
+    p.add_argument("--format", "-f", choices=["bibtex", "markdown", "csv", "json"],
+                   help="output format (default: from the -o file name)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", parents=[common], help="statistics of the corpus and reading")
+    p.add_argument("--since", metavar="DATE", help="first day (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="last day (inclusive prefix)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("state", parents=[common],
+                       help="export or merge reader state (to sync machines)")
+    ssub = p.add_subparsers(dest="state_command", metavar="ACTION", required=True)
+    q = ssub.add_parser("export", parents=[common],
+                        help="write all reader state (read, bookmarks, notes, tags) as JSON")
+    q.add_argument("file", metavar="FILE", help="output file (- for stdout)")
+    q.set_defaults(func=cmd_state_export)
+    q = ssub.add_parser("merge", parents=[common],
+                        help="fold in another machine's export (newest change wins)")
+    q.add_argument("file", metavar="FILE", help="an export (- for stdin)")
+    q.set_defaults(func=cmd_state_merge)
     return parser
 
 

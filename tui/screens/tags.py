@@ -1,0 +1,243 @@
+"""Tags: the tag editor (``t``) and the tag view (``T``).
+
+The editor is one Input of comma-separated tags that completes the tag being typed
+from the tags already in use (Tab or Right accepts).  The tag view lists every tag
+with its count; the highlighted tag's papers (across days) are listed beside it and
+Enter opens one in the reader.  Everything shown is data (``Text``), never markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.suggester import Suggester
+from textual.widgets import Footer, Input, Static
+
+from ..text import one_line
+from ..widgets.paper_list import PaperList
+from ..widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from store.db import Store
+
+
+def split_tags(value: str) -> list[str]:
+    return [t.strip() for t in value.split(",") if t.strip()]
+
+
+class TagSuggester(Suggester):
+    """Completes the last comma-separated part from the known tags."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.tags = tags
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(",")
+        typed = last.lstrip().lower()
+        if not typed:
+            return None
+        taken = {t.lower() for t in split_tags(head)}
+        for tag in self.tags:
+            if tag.startswith(typed) and tag != typed and tag not in taken:
+                return value + tag[len(typed):]
+        return None
+
+
+class TagEditor(ModalScreen["list[str] | None"]):
+    """Edit one paper's tags; dismisses with the new list, or None if cancelled."""
+
+    DEFAULT_CSS = """
+    TagEditor { align: center middle; }
+    TagEditor > #tag-box {
+        width: 80%; max-width: 80; height: auto;
+        border: round $border; border-title-color: $text-accent;
+        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
+    }
+    TagEditor #tag-known { color: $text-muted; height: auto; max-height: 6; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="tags.cancel"),
+        Binding("tab", "complete", "Complete", show=False, id="tags.complete"),
+    ]
+
+    def __init__(self, title: str, tags: list[str], known: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self.paper_title = one_line(title)
+        self.tags = list(tags)
+        self.known = known
+
+    def compose(self) -> ComposeResult:
+        box = Vertical(id="tag-box")
+        box.border_title = Content("Tags · ") + Content(self.paper_title)
+        box.border_subtitle = Content("comma-separated · Tab completes · Enter saves · Esc cancels")
+        value = ", ".join(self.tags) + (", " if self.tags else "")
+        with box:
+            yield Input(value, placeholder="tag, another tag", id="tag-input",
+                        suggester=TagSuggester([t for t, _ in self.known]))
+            if self.known:
+                shown = ", ".join(f"{one_line(t)} ({n})" for t, n in self.known[:40])
+                yield Static(Text("in use: " + shown), id="tag-known", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#tag-input", Input)
+
+    def on_mount(self) -> None:
+        self.input.focus()
+        self.input.cursor_position = len(self.input.value)
+
+    def action_complete(self) -> None:
+        box = self.input
+        box.cursor_position = len(box.value)
+        before = box.value
+        box.action_cursor_right()  # accepts the suggestion at the end of the input
+        if box.value != before:
+            box.value += ", "
+            box.cursor_position = len(box.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(split_tags(event.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TagList(VirtualList):
+    """``tag   count`` rows."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.tags: list[tuple[str, int]] = []
+
+    def set_tags(self, tags: list[tuple[str, int]], current: str | None = None) -> None:
+        self.tags = list(tags)
+        index = next((i for i, (t, _) in enumerate(self.tags) if t == current), 0)
+        self.set_row_count(len(self.tags), index)
+
+    @property
+    def current(self) -> str | None:
+        return self.tags[self.cursor][0] if 0 <= self.cursor < len(self.tags) else None
+
+    def render_row(self, index: int, width: int) -> Text:
+        tag, count = self.tags[index]
+        count_text = f" {count:>4}"
+        text = Text(one_line(tag))
+        text.truncate(max(1, width - len(count_text)), overflow="ellipsis", pad=True)
+        text.append(count_text, style="dim")
+        return text
+
+
+class TagView(Screen[None]):
+    """Every tag with its count; the highlighted tag's papers beside it."""
+
+    DEFAULT_CSS = """
+    TagView #tag-panes { height: 1fr; }
+    TagView .tag-pane {
+        height: 1fr; border: round $border-blurred; border-title-color: $text-muted;
+        background: $surface;
+    }
+    TagView .tag-pane:focus { border: round $border; border-title-color: $text-accent; }
+    TagView #tag-names { width: 32; }
+    TagView #tag-papers { width: 1fr; }
+    TagView #tag-empty { padding: 1 2; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,T", "close", "Close", id="tagview.close"),
+        Binding("enter", "open", "Open", id="tagview.open"),
+        Binding("tab,l,right", "focus_papers", "Papers", show=False, id="tagview.papers"),
+        Binding("shift+tab,h,left", "focus_tags", "Tags", show=False, id="tagview.tags"),
+        Binding("x", "export", "Export", id="tagview.export"),
+    ]
+
+    def __init__(self, store: Store, current: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.initial = current
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="tag-panes"):
+            yield TagList(id="tag-names", classes="tag-pane")
+            yield PaperList(self._state, id="tag-papers", classes="tag-pane")
+        yield Footer(compact=True)
+
+    def _state(self, paper_id: str) -> tuple[bool, bool]:
+        return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)
+
+    @property
+    def tag_list(self) -> TagList:
+        return self.query_one("#tag-names", TagList)
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one("#tag-papers", PaperList)
+
+    def on_mount(self) -> None:
+        self.paper_list.has_note = self.store.has_note
+        self.reload()
+        self.tag_list.focus()
+
+    def reload(self) -> None:
+        tags = self.store.all_tags()
+        self.tag_list.border_title = Content(f"Tags {len(tags)}")
+        self.tag_list.set_tags(tags, self.tag_list.current or self.initial)
+        self._show_tag()
+
+    def _show_tag(self) -> None:
+        tag = self.tag_list.current
+        papers = self.store.tagged(tag) if tag else []
+        self.paper_list.set_papers(papers, show_dates=True, notify=False)
+        if tag is None:
+            self.paper_list.border_title = Content("No tags yet: press t on a paper to tag it")
+        else:
+            n = len(papers)
+            self.paper_list.border_title = (
+                Content(one_line(tag)) + Content(f" · {n} paper{'s' if n != 1 else ''}"))
+
+    def on_virtual_list_highlighted(self, event: VirtualList.Highlighted) -> None:
+        if event.sender is self.tag_list:
+            self._show_tag()
+
+    def action_focus_papers(self) -> None:
+        if self.paper_list.papers:
+            self.paper_list.focus()
+
+    def action_focus_tags(self) -> None:
+        self.tag_list.focus()
+
+    def action_open(self) -> None:
+        if self.focused is self.tag_list:
+            self.action_focus_papers()
+            return
+        paper = self.paper_list.current
+        if paper is None:
+            return
+        from .main import MainScreen
+
+        self.dismiss(None)
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                screen.go_to_paper(paper.id)
+                break
+
+    def action_export(self) -> None:
+        tag = self.tag_list.current
+        if tag is None:
+            self.notify("No tags to export.", severity="warning")
+            return
+        from .keep import start_export
+
+        start_export(self, [p.id for p in self.paper_list.papers], None, f"tag-{tag}",
+                     f"tag “{tag}”")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
