@@ -1,0 +1,144 @@
+"""The search results: two lines per ranked paper, matched title characters highlighted.
+
+    ● ★ 2024-06-14  87  Depth Anything V2
+        summary · …단일 카메라 깊이 추정(MDE, Monocular Depth Estimation) 모델의…
+
+At most ~50 rows, so an ``OptionList`` (multi-line rows, mouse, scrolling) is fine.
+With an empty query the same list offers the recent queries instead (option ids
+``query:N``).  Rows are built from ``rich.text.Text``: data, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ..text import one_line
+from .paper_list import BOOKMARK_GLYPH, UNREAD_GLYPH
+
+if TYPE_CHECKING:
+    from ..searching import ResultRow
+
+FIELD_NAMES = {
+    "title": "title",
+    "authors": "authors",
+    "summary": "summary",
+    "id": "arXiv id",
+    "date": "date",
+    "note": "note",
+}
+
+
+class ResultList(OptionList):
+    COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {
+        "result-list--match",
+        "result-list--meta",
+        "result-list--field",
+        "result-list--snippet",
+        "result-list--unread",
+        "result-list--bookmark",
+        "result-list--read",
+    }
+
+    DEFAULT_CSS = """
+    ResultList {
+        height: 1fr;
+        max-height: 100%;
+        padding: 0;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        & > .result-list--match { text-style: bold underline; color: $text-accent; }
+        & > .result-list--meta { color: $text-secondary; }
+        & > .result-list--field { color: $text-accent; }
+        & > .result-list--snippet { color: $text-muted; }
+        & > .result-list--unread { color: $text-accent; }
+        & > .result-list--bookmark { color: $text-warning; }
+        & > .result-list--read { color: $text-muted; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self.rows: list[ResultRow] = []
+        self.recent: list[str] = []
+
+    # -- content --------------------------------------------------------------
+    def show_rows(self, rows: list[ResultRow]) -> None:
+        """Show ranked papers; the first is highlighted."""
+        self.rows = list(rows)
+        self.recent = []
+        self.set_options(Option(self._row_text(row), id=f"paper:{i}")
+                         for i, row in enumerate(self.rows))
+        if self.rows:
+            self.highlighted = 0
+
+    def show_recent(self, queries: list[str]) -> None:
+        """Show recent queries (nothing highlighted until the user moves)."""
+        self.rows = []
+        self.recent = list(queries)
+        style = self._style("snippet")
+        options = [Option(Text.assemble(("↺ ", style), one_line(q)), id=f"query:{i}")
+                   for i, q in enumerate(self.recent)]
+        self.set_options(options)
+
+    @property
+    def current_row(self) -> ResultRow | None:
+        index = self.highlighted
+        if self.rows and index is not None and 0 <= index < len(self.rows):
+            return self.rows[index]
+        return None
+
+    @property
+    def current_query(self) -> str | None:
+        index = self.highlighted
+        if self.recent and index is not None and 0 <= index < len(self.recent):
+            return self.recent[index]
+        return None
+
+    def move(self, step: int) -> None:
+        """Move the highlight by ``step`` (from nothing: to the first row)."""
+        count = self.option_count
+        if not count:
+            return
+        if self.highlighted is None:
+            self.highlighted = 0 if step > 0 else count - 1
+        else:
+            self.highlighted = max(0, min(count - 1, self.highlighted + step))
+
+    # -- rendering --------------------------------------------------------------
+    def _style(self, name: str):
+        return self.get_component_rich_style(f"result-list--{name}", partial=True)
+
+    def _row_text(self, row: ResultRow) -> Text:
+        s = self._style
+        text = Text()
+        text.append(" " if row.read else UNREAD_GLYPH, s("unread"))
+        text.append(BOOKMARK_GLYPH if row.bookmarked else " ", s("bookmark"))
+        text.append(f" {one_line(row.date):<10}", s("meta"))
+        votes = "" if row.votes is None else str(row.votes)
+        text.append(f" {votes:>3}  ", s("meta"))
+        text.append_text(highlight_title(row.title, row.spans, s("match")))
+        text.append("\n")
+        text.append("    ")
+        text.append(FIELD_NAMES.get(row.field, one_line(row.field)), s("field"))
+        detail = row.snippet if row.field in ("authors", "summary", "note") and row.snippet \
+            else ", ".join(row.authors[:6])
+        if detail:
+            text.append(" · ", s("snippet"))
+            text.append(one_line(detail), s("snippet"))
+        return text
+
+
+def highlight_title(title: str, spans: list[tuple[int, int]], style) -> Text:
+    """``title`` as one line with the matched ``spans`` styled (spans index the raw title)."""
+    shown = one_line(title)
+    text = Text(shown or "(untitled)")
+    if len(shown) == len(title):  # one_line is 1:1 unless the title held "\r\n"
+        for start, end in spans:
+            start, end = max(0, start), min(len(shown), end)
+            if start < end:
+                text.stylize(style, start, end)
+    return text
