@@ -433,7 +433,7 @@ async def test_y_copies_link_and_notifies(store):
 
 
 # ---------------------------------------------------------------- app keys
-async def test_slash_opens_search(store):
+async def test_slash_opens_search_and_escape_returns(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
@@ -444,7 +444,7 @@ async def test_slash_opens_search(store):
             assert any("earch" in n.message for n in app._notifications)
             return
         assert isinstance(app.screen, SearchScreen)
-        app.pop_screen()  # leaving it by its own keys is the search screen's tests' business
+        await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert main(app).paper_list.current.id == FIRST_ID
