@@ -187,7 +187,7 @@ async def test_tags_with_markup_show_literally(hostile_store, screen_text):
 
 # ---------------------------------------------------------------- x: export
 async def test_x_exports_the_day_where_it_says(store, tmp_path, monkeypatch):
-    bibtexparser = pytest.importorskip("bibtexparser")
+    import bibtexparser
     monkeypatch.chdir(tmp_path)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "store" / "sample"
 FIXTURES = ROOT / "tests" / "fixtures"
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "daily_papers_ko" / "paper_logs"
-bibtexparser = pytest.importorskip("bibtexparser")
+import bibtexparser  # noqa: E402  (a pinned test dependency)
 
 PID = "2406.09414"
 
