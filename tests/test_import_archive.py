@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from conftest import ARCHIVE, SAMPLE
 from tui.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "store" / "sample"
+ARCHIVE = ROOT.parent / "shared" / "corpus" / "daily_papers_ko" / "paper_logs"
 
 pytestmark = [pytest.mark.archive,
               pytest.mark.skipif(not ARCHIVE.is_dir(), reason="archive not present")]
