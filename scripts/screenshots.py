@@ -4,7 +4,7 @@
 
 Runs the app with Textual's test driver on a temporary data directory holding
 the bundled sample, presses keys like a user would, and saves main.svg,
-detail.svg, bookmarks.svg, help.svg and narrow-80x24.svg.
+detail.svg, bookmarks.svg, help.svg, narrow-80x24.svg, search.svg and authors.svg.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ SHOTS: list[tuple[str, tuple[int, int], list[str], int]] = [
     ("bookmarks.svg", (100, 30), ["B", "j"], 6),
     ("help.svg", (100, 40), ["question_mark"], 0),
     ("narrow-80x24.svg", (80, 24), ["j", "j"], 0),
+    ("search.svg", (100, 30), ["slash", *"ㄱㅇ ㅊㅈ", "down"], 0),
+    ("authors.svg", (100, 30), ["at", *"chen"], 0),
 ]
 
 

@@ -93,10 +93,16 @@ async def test_korean_choseong_finds_it_with_a_snippet(store, screen_text):
         screen = await open_search(pilot, app)
         await type_query(pilot, screen, "ㄱㅇ ㅊㅈ")
         rows = screen.results.rows
-        assert DEPTH in [r.id for r in rows[:5]]
-        depth = next(r for r in rows if r.id == DEPTH)
+        assert rows[0].id == DEPTH  # the most voted of the papers that match
+        depth = rows[0]
         assert depth.field == "summary" and "깊이 추정" in depth.snippet
         assert "summary ·" in screen_text(app)
+        # the words the initials matched are highlighted in the snippet
+        prompt = screen.results.get_option_at_index(0).prompt
+        line2 = prompt.plain.index("\n")
+        styled = {prompt.plain[s.start:s.end] for s in prompt.spans
+                  if s.start > line2 and "underline" in str(s.style)}
+        assert {"깊이", "추정"} <= styled
 
 
 async def test_author_match_shows_the_author_as_snippet(store):
@@ -130,43 +136,49 @@ async def test_markup_like_query_is_shown_literally(store, screen_text):
 
 
 async def test_burst_of_keystrokes_ends_with_results_for_the_final_query(store, monkeypatch):
-    import tui.screens.search as search_screen
+    import time
 
-    painted: list[str] = []
+    ranked: list[str] = []
+    real_search = store.search
+
+    def slow_search(query, limit=50):
+        ranked.append(query)
+        time.sleep(0.05)  # slower than the keystrokes arrive
+        return real_search(query, limit)
+
+    monkeypatch.setattr(store, "search", slow_search)
+    painted: list[tuple[str, str]] = []
     original = SearchScreen._paint
 
     def spy(self, generation, query, rows, elapsed, error=None):
-        before = self.shown_query
+        if generation == self.generation:
+            painted.append((query, self.input.value.strip()))
         original(self, generation, query, rows, elapsed, error)
-        if self.shown_query != before or query == self.shown_query:
-            painted.append(query)
 
     monkeypatch.setattr(SearchScreen, "_paint", spy)
-    calls: list[str] = []
-    real_rank = search_screen.rank
-
-    def slow_rank(store, query, limit):
-        calls.append(query)
-        import time
-
-        time.sleep(0.03)  # slower than the keystrokes
-        return real_rank(store, query, limit)
-
-    monkeypatch.setattr(search_screen, "rank", slow_rank)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_search(pilot, app)
         final = "depth anything v2"
         await pilot.press(*final)  # no pauses: each key supersedes the last
         await wait_results(pilot, screen, final)
+        await settle(pilot, 0.3)  # anything stale would have arrived by now
         assert screen.input.value == final
         assert screen.shown_query == final
-        assert [r.id for r in screen.results.rows] == [h.id for h in store.search(final, 50)]
-        assert painted and painted[-1] == final
-        # every paint showed the box's query of that moment, never an older one
-        assert len(calls) < len(final)  # superseded keystrokes were skipped
-        await settle(pilot, 0.2)
-        assert screen.shown_query == final  # nothing stale arrived later
+        assert [r.id for r in screen.results.rows] == [h.id for h in real_search(final, 50)]
+        assert screen.results.rows[0].id == DEPTH
+        # only results for the query in the box at that moment were ever painted
+        assert painted and painted[-1] == (final, final)
+        assert all(query == box for query, box in painted)
+
+        # a burst that arrives all at once ranks once
+        ranked.clear()
+        painted.clear()
+        for i in range(1, len("ㄱㅇ ㅊㅈ") + 1):
+            screen.input.value = "ㄱㅇ ㅊㅈ"[:i]
+        await wait_results(pilot, screen, "ㄱㅇ ㅊㅈ")
+        assert ranked == ["ㄱㅇ ㅊㅈ"]
+        assert painted == [("ㄱㅇ ㅊㅈ", "ㄱㅇ ㅊㅈ")]
 
 
 # ---------------------------------------------------------------- moving and choosing
@@ -423,6 +435,21 @@ async def test_palette_finds_a_paper_by_author(store):
         assert any("Open: Depth Anything V2" in p for p in prompts), prompts
 
 
+async def test_palette_from_the_search_screen_opens_the_paper_in_the_reader(store):
+    app = PapersApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_search(pilot, app)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"depth anything")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        reader = main(app)
+        assert app.screen is reader and len(app.screen_stack) == 2
+        assert reader.paper_list.current.id == DEPTH
+
+
 # ---------------------------------------------------------------- help
 async def test_help_lists_search_and_authors_keys(store, screen_text):
     app = PapersApp(store)
@@ -434,3 +461,55 @@ async def test_help_lists_search_and_authors_keys(store, screen_text):
         assert "Author index: every author, then their papers" in text
         assert "Search titles, authors, summaries" in text
         assert "@" in text
+
+
+# ---------------------------------------------------------------- data is data
+async def test_hostile_titles_and_authors_are_shown_literally(hostile_store, screen_text):
+    app = PapersApp(hostile_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(pilot, app)
+        await type_query(pilot, screen, "mallory")
+        text = screen_text(app)
+        assert "[IDK] Token" in text
+        assert "authors · Mallory [bold red]Evil[/]" in text
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_query(pilot, screen, "quit me")
+        assert "[@click=app.quit]Quit me[/]" in screen_text(app)
+        assert not app._exit
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("at")
+        await settle(pilot, 0.3)
+        assert "Mallory [bold red]Evil[/]" in screen_text(app)
+
+
+async def test_empty_corpus_search_and_authors_say_so(tmp_path, screen_text):
+    empty = Store.open(tmp_path / "empty", sample=False)
+    app = PapersApp(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(pilot, app)
+        await type_query(pilot, screen, "depth")
+        assert "No matches for “depth”" in screen_text(app)
+        await pilot.press("enter")  # nothing to open
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("at")
+        await settle(pilot, 0.3)
+        assert "No authors yet" in screen_text(app)
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_narrow_terminal_hides_the_preview(store):
+    app = PapersApp(store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_search(pilot, app)
+        await type_query(pilot, screen, "depth")
+        assert not screen.preview.display or screen.preview.size.width == 0
+        assert screen.results.rows[0].id == DEPTH
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main(app).detail.paper.id == DEPTH

@@ -57,7 +57,7 @@ class PaperCommands(Provider):
             rows = await asyncio.to_thread(rank, store, query, MAX_HITS * 3)
         except Exception:  # the palette must keep working whatever the engine does
             return
-        rows = [r for r in rows if r.field in FIELDS][:MAX_HITS]
+        rows = [r for r in rows or () if r.field in FIELDS][:MAX_HITS]
         for i, row in enumerate(rows):
             title = one_line(row.title) or "(untitled)"
             display = Content("Open: ") + _highlight(title, row.spans, len(row.title))

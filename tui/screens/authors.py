@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 AUTHOR_LIMIT = 500  # names listed for a query (an empty box lists every author)
 PREVIEW_DELAY = 0.04
+NARROW = 70  # below this many columns one list at a time
 
 
 class AuthorScreen(Screen["str | None"]):
@@ -65,7 +66,14 @@ class AuthorScreen(Screen["str | None"]):
     }
     AuthorScreen.-papers #author-input, AuthorScreen.-papers #author-names { display: none; }
     AuthorScreen.-papers #author-preview { display: block; }
+    /* narrow: one list at a time (names, then the author's papers) */
+    AuthorScreen.-narrow #author-names { width: 1fr; }
+    AuthorScreen.-narrow #author-papers { display: none; }
+    AuthorScreen.-narrow.-papers #author-papers { display: block; }
+    AuthorScreen.-narrow.-papers #author-preview { display: none; }
     """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="authors.back"),
@@ -74,6 +82,8 @@ class AuthorScreen(Screen["str | None"]):
         Binding("up", "move(-1)", "Previous", show=False, id="authors.previous"),
         Binding("pagedown", "move(10)", "Page down", show=False, id="authors.page-down"),
         Binding("pageup", "move(-10)", "Page up", show=False, id="authors.page-up"),
+        # not the reader's search / author keys while the author index is open
+        Binding("slash,at", "nothing", show=False),
     ]
 
     def __init__(self, store: Store, query: str = "") -> None:
@@ -143,7 +153,7 @@ class AuthorScreen(Screen["str | None"]):
         self.generation += 1
         self._find(self.generation, value.strip())
 
-    @work(thread=True, exclusive=True, group="author-find")
+    @work(thread=True, exclusive=True, group="author-find", exit_on_error=False)
     def _find(self, generation: int, query: str) -> None:
         worker = get_current_worker()
         if worker.is_cancelled or generation != self.generation:
@@ -172,6 +182,9 @@ class AuthorScreen(Screen["str | None"]):
         query, n = self.shown_query or "", len(self.names.authors)
         if error is not None:
             self._set_status(Text(f"Author search failed: {one_line(error)}"), empty=True)
+        elif not n and not query:
+            self._set_status(Text("No authors yet. Import digests with: papers import PATH"),
+                             empty=True)
         elif not n:
             self._set_status(Text.assemble("No author matches “", one_line(query), "”."),
                              empty=True)
@@ -287,6 +300,9 @@ class AuthorScreen(Screen["str | None"]):
         self._finished = True
         self.generation += 1
         self.dismiss(None)
+
+    def action_nothing(self) -> None:
+        pass
 
     def action_move(self, step: int) -> None:
         target = self.papers if self.level == "papers" else self.names

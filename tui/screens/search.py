@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..searching import ResultRow
 
 PREVIEW_DELAY = 0.04  # seconds: coalesce preview renders while a key is held
+NARROW = 80  # below this many columns the preview is hidden
 
 
 class SearchScreen(Screen["str | None"]):
@@ -57,11 +58,14 @@ class SearchScreen(Screen["str | None"]):
     SearchScreen .search-pane:focus, SearchScreen .search-pane:focus-within {
         border: round $border; border-title-color: $text-accent;
     }
-    SearchScreen #search-results { width: 1fr; }
+    SearchScreen.-narrow #search-preview { display: none; }
+    SearchScreen #search-results { width: 11fr; }
     SearchScreen #search-preview {
-        width: 1fr; padding: 0 1; scrollbar-size-vertical: 1; scrollbar-gutter: stable;
+        width: 9fr; padding: 0 1; scrollbar-size-vertical: 1; scrollbar-gutter: stable;
     }
     """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="search.close"),
@@ -71,6 +75,8 @@ class SearchScreen(Screen["str | None"]):
         Binding("ctrl+n", "move(1)", "Next result", show=False, id="search.next"),
         Binding("pagedown", "move(10)", "Page down", show=False, id="search.page-down"),
         Binding("pageup", "move(-10)", "Page up", show=False, id="search.page-up"),
+        # "/" and "@" here are text, not the reader's search / author keys
+        Binding("slash,at", "nothing", show=False),
     ]
 
     def __init__(self, store: Store, query: str = "") -> None:
@@ -136,19 +142,23 @@ class SearchScreen(Screen["str | None"]):
         self.status.set_class(False, "-empty")
         self._rank(self.generation, query)
 
-    @work(thread=True, exclusive=True, group="search-rank")
+    @work(thread=True, exclusive=True, group="search-rank", exit_on_error=False)
     def _rank(self, generation: int, query: str) -> None:
         worker = get_current_worker()
         if worker.is_cancelled or generation != self.generation:
             return  # a newer keystroke already superseded this one
+
+        def wanted() -> bool:
+            return not worker.is_cancelled and generation == self.generation
+
         start = time.perf_counter()
         try:
-            rows = rank(self.store, query, RESULT_LIMIT)
+            rows = rank(self.store, query, RESULT_LIMIT, wanted)
             error = None
         except Exception as exc:  # the engine must never take the reader down
             rows, error = [], str(exc) or type(exc).__name__
         elapsed = (time.perf_counter() - start) * 1000
-        if worker.is_cancelled or generation != self.generation or self._finished:
+        if rows is None or not wanted() or self._finished:
             return
         self.app.call_from_thread(self._paint, generation, query, rows, elapsed, error)
 
@@ -221,6 +231,9 @@ class SearchScreen(Screen["str | None"]):
     def action_move(self, step: int) -> None:
         self.results.move(step)
 
+    def action_nothing(self) -> None:
+        pass
+
     # -- preview ------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#search-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -275,7 +288,7 @@ class SearchScreen(Screen["str | None"]):
         row = results.current_row
         if self.shown_query != query:
             # Enter before the worker painted this query: rank it now (a few ms).
-            rows = rank(self.store, query, 1)
+            rows = rank(self.store, query, 1) or []
             row = rows[0] if rows else None
         if row is None:
             self.app.bell()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -50,6 +51,7 @@ class ResultList(OptionList):
         padding: 0;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        scrollbar-size-vertical: 1;
         & > .result-list--match { text-style: bold underline; color: $text-accent; }
         & > .result-list--meta { color: $text-secondary; }
         & > .result-list--field { color: $text-accent; }
@@ -124,11 +126,13 @@ class ResultList(OptionList):
         text.append("\n")
         text.append("    ")
         text.append(FIELD_NAMES.get(row.field, one_line(row.field)), s("field"))
-        detail = row.snippet if row.field in ("authors", "summary", "note") and row.snippet \
-            else ", ".join(row.authors[:6])
-        if detail:
-            text.append(" · ", s("snippet"))
-            text.append(one_line(detail), s("snippet"))
+        text.append(" · ", s("snippet"))
+        if row.field in ("authors", "summary", "note") and row.snippet:
+            text.append_text(highlight_snippet(row.snippet, row.snippet_spans, s("snippet"),
+                                               s("match")))
+        else:
+            authors = ", ".join(row.authors[:6]) + (", …" if len(row.authors) > 6 else "")
+            text.append(one_line(authors), s("snippet"))
         return text
 
 
@@ -141,4 +145,33 @@ def highlight_title(title: str, spans: list[tuple[int, int]], style) -> Text:
             start, end = max(0, start), min(len(shown), end)
             if start < end:
                 text.stylize(style, start, end)
+    return text
+
+
+SNIPPET_LEAD = 10  # cells kept before the first highlighted word of a snippet
+
+
+def highlight_snippet(snippet: str, spans: list[tuple[int, int]], style, match_style) -> Text:
+    """The snippet on one line, starting shortly before its first match (so the match
+    shows in a narrow row), with the matched words styled."""
+    shown = one_line(snippet)
+    if len(shown) != len(snippet):
+        spans = []
+    cut = 0
+    if spans and cell_len(shown[: spans[0][0]]) > SNIPPET_LEAD:
+        first = cut = spans[0][0]
+        while cut > 0 and cell_len(shown[cut - 1 : first]) <= SNIPPET_LEAD:
+            cut -= 1
+        boundary = cut
+        while boundary < first and not shown[boundary - 1].isspace():
+            boundary += 1
+        if boundary < first:
+            cut = boundary  # start at a word
+    prefix = "…" if cut else ""
+    text = Text(prefix + shown[cut:], style)
+    offset = len(prefix) - cut
+    for start, end in spans:
+        start, end = max(len(prefix), start + offset), min(len(text), end + offset)
+        if start < end:
+            text.stylize(match_style, start, end)
     return text
