@@ -70,6 +70,7 @@ def startup(home: Path, newest: str, runs: int = 5) -> tuple[float, float]:
 KEYS = r"""
 import asyncio, resource, statistics, sys, time
 sys.path.insert(0, {root!r})
+from textual import events
 from store.db import Store
 from tui.app import PapersApp
 
@@ -78,23 +79,41 @@ async def main():
     app = PapersApp(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        detail = app.screen.query_one("PaperDetail")
-        times = []
-        for i in range(40):
-            before = getattr(detail, "paper_id", None)
+        detail = app.screen.query_one("#detail")
+        pid = lambda: detail.paper.id if detail.paper else None
+
+        def key(k):  # as a terminal sends it: straight into the driver, no waiting
+            ev = events.Key(k, k)
+            ev.set_sender(app)
+            app._driver.send_message(ev)
+
+        async def until_changed(before, limit=5.0):
             t = time.perf_counter()
-            await pilot.press("j" if (i // 10) % 2 == 0 else "k")
-            while getattr(detail, "paper_id", None) == before:
-                await asyncio.sleep(0.001)
-            await pilot.pause()
+            while pid() == before and time.perf_counter() - t < limit:
+                await asyncio.sleep(0.0005)
+
+        await pilot.press("g")
+        times = []
+        for i in range(40):  # a key every 120 ms, like a person pressing j/k
+            await asyncio.sleep(0.12)
+            before = pid()
+            t = time.perf_counter()
+            key("j" if (i // 8) % 2 == 0 else "k")
+            await until_changed(before)
             times.append(time.perf_counter() - t)
         times.sort()
         print(statistics.median(times), times[int(len(times) * 0.95) - 1])
+        # holding j: 30 presses at 30 per second (key repeat), then how long until idle
+        await asyncio.sleep(0.2)
+        await pilot.press("g")
+        await asyncio.sleep(0.2)
+        for _ in range(30):
+            key("j")
+            await asyncio.sleep(1 / 30)
         t = time.perf_counter()
-        for _ in range(60):
-            await pilot.press("j")
-        await pilot.pause()
-        await pilot.pause()
+        last = app.screen.paper_list.current.id
+        while pid() != last and time.perf_counter() - t < 10:
+            await asyncio.sleep(0.0005)
         print(time.perf_counter() - t)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
@@ -124,9 +143,10 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
                      f"{ours:.2f} s = {ours / bare:.2f}×", target))
     for label, home in homes.items():
         p50, p95, burst, rss = keys(home)
-        rows.append((f"j/k to detail repainted, {label} (p50 / p95)",
+        rows.append((f"j/k key to detail pane showing the next paper, {label} (p50 / p95)",
                      f"{p50 * 1000:.0f}/{p95 * 1000:.0f} ms", "≤ 50 ms" if label == "55k" else "-"))
-        rows.append((f"60 j presses queued at once, {label}, until idle", f"{burst:.2f} s", "-"))
+        rows.append((f"j held (30 presses at 30/s): last key to detail caught up, {label}",
+                     f"{burst * 1000:.0f} ms", "no backlog"))
         rows.append((f"peak memory, reader at {label}", f"{rss:.0f} MB",
                      "≤ 400 MB" if label == "55k" else "-"))
     return rows
