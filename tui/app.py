@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -17,6 +19,8 @@ from .screens.main import MainScreen
 
 if TYPE_CHECKING:
     from store.db import Store
+
+EXIT_GRACE = 2.0  # seconds a hung-up reader may take to exit before it is ended
 
 
 class PapersApp(App[None]):
@@ -53,9 +57,19 @@ class PapersApp(App[None]):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             try:
-                loop.add_signal_handler(sig, self.exit)
+                loop.add_signal_handler(sig, self._end_on_signal)
             except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover
                 pass
+
+    def _end_on_signal(self) -> None:
+        """Exit; and if that has not finished in ``EXIT_GRACE`` seconds, end the process.
+        When the terminal is gone, Textual's shutdown can block for ever writing to it
+        (its output thread dies on EIO, then a full queue blocks); every change is
+        already on disk, so nothing is lost by not waiting."""
+        watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit()
 
     async def on_event(self, event: events.Event) -> None:
         # Another process's changes show up on the next keypress too, not only on the timer.

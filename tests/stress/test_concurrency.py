@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+import store.db  # noqa: F401 - imported before fork(), never inside a child
+import tui.cli  # noqa: F401
+
 from .stresskit import PAPERS, Reader, reader_env, record
 
 pytestmark = pytest.mark.stress

@@ -96,8 +96,7 @@ def bookmarks(home: Path) -> tuple[int | str, set[str] | None, list[str]]:
 def base(tmp_path_factory) -> tuple[Path, set[str]]:
     """A data directory imported twice (so corpus.json has a .bak) with three bookmarks
     that are in both state.json and state.json.bak."""
-    from store.db import Store
-    from store.db import SAMPLE_DIR
+    from store.db import SAMPLE_DIR, Store
 
     home = tmp_path_factory.mktemp("damage") / "home"
     extra = home.parent / "2024-07-01.md"
@@ -278,10 +277,14 @@ def test_damaged_files_recover_or_fail_in_one_line(base, tmp_path, monkeypatch):
     # disk full while writing (simulated: every write fails with ENOSPC)
     home = fresh("disk-full")
     victim = sorted(marked)[0]
+    real_open = open
+
+    def full_disk(p, mode="r", *a, **k):
+        fh = real_open(p, mode, *a, **k)
+        return _FullDisk(fh) if "w" in mode else fh
+
     with monkeypatch.context() as m:
-        real_open = open
-        m.setattr(storage, "open", lambda p, mode="r", *a, **k: _FullDisk(real_open(p, mode, *a, **k))
-                  if "w" in mode else real_open(p, mode, *a, **k), raising=False)
+        m.setattr(storage, "open", full_disk, raising=False)
         rc, _, err = papers("--home", str(home), "mark", victim, "--unbookmark")
     _one_line_error(outcome, "disk full on write (simulated ENOSPC)", rc, err, home, marked)
 
@@ -326,7 +329,7 @@ def test_damaged_files_recover_or_fail_in_one_line(base, tmp_path, monkeypatch):
     counts = {k: outcome.count(k) for k in ("recovered", "intact", "reported", "error")}
     bad = outcome.bad()
     record("3 broken files",
-           f"{len(outcome.rows)} cases: {counts['recovered']} recovered from .bak, "
+           f"{len(outcome.rows)} cases: {counts['recovered']} recovered with a one-line notice, "
            f"{counts['error']} clear one-line errors, {counts['reported']} losses reported "
            f"(no usable backup, or the damaged file kept), {counts['intact']} read as intact; "
            f"{outcome.count('traceback')} tracebacks, {outcome.count('silent-loss')} silent "

@@ -9,7 +9,6 @@ import io
 import re
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from rich.cells import get_character_cell_size

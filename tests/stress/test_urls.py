@@ -7,7 +7,6 @@ import os
 import shutil
 import stat
 import time
-from pathlib import Path
 
 import pytest
 
