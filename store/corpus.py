@@ -10,6 +10,7 @@ file, and an import rewrites only the months it touched.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import orjson
@@ -32,6 +33,7 @@ class Corpus:
     def __init__(self, home: Path, notices: list[str]) -> None:
         self.path = home / "corpus.json"
         self.notices = notices
+        self._sig = self._signature()
         data = load_json(self.path, notices)
         self.meta: dict[str, dict] = {}
         bad = 0
@@ -58,6 +60,17 @@ class Corpus:
         self.bodies_dir = home / "bodies"
         self._shards: dict[str, dict[str, list]] = {}
         self._dirty: set[str] = set()
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def changed_on_disk(self) -> bool:
+        """True if ``corpus.json`` was replaced since this copy was loaded or saved."""
+        return self._signature() != self._sig
 
     # -- bodies ------------------------------------------------------------
     def _shard(self, month: str) -> dict[str, list]:
@@ -113,3 +126,4 @@ class Corpus:
             "files": _table(list(self.files.values())),
         }
         atomic_write(self.path, orjson.dumps(data))
+        self._sig = self._signature()

@@ -319,6 +319,8 @@ class Store:
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportReport:
         with file_lock(self.home / "corpus.json.lock"):
+            if self.corpus.changed_on_disk():  # another import finished since we loaded
+                self.corpus = Corpus(self.home, self.messages)
             report = run_import(self.corpus, paths, progress)
             if report.changed:
                 self.corpus.save()

@@ -221,3 +221,14 @@ def test_home_directory_that_is_a_file(tmp_path, capsys):
     bad = write(tmp_path / "file", "x")
     code, out, err = run(capsys, "--home", str(bad), "days")
     assert code == 1 and err.startswith("papers: ") and len(err.splitlines()) == 1
+
+
+def test_two_stores_importing_one_after_the_other_keep_both(home, tmp_path):
+    from store.db import Store
+
+    a, b = Store.open(home), Store.open(home)  # both loaded before either imports
+    a.import_paths([write(tmp_path / "2024-05-01.md", DIGEST)])
+    b.import_paths([write(tmp_path / "2024-05-03.md", DIGEST.replace("2024-05-01", "2024-05-03")
+                          .replace("2405.0000", "2405.1000"))])
+    dates = [d.date for d in Store.open(home).days()]
+    assert "2024-05-01" in dates and "2024-05-03" in dates
