@@ -11,13 +11,15 @@ import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .corpus import Corpus
-from .importer import ImportReport, run_import
 from .models import Bullet, Paper
 from .state import StateFile
 from .storage import StoreError, atomic_write, file_lock
+
+if TYPE_CHECKING:
+    from .importer import ImportReport
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 SEARCH_FILE = "search.idx"
@@ -321,6 +323,8 @@ class Store:
         with file_lock(self.home / "corpus.json.lock"):
             if self.corpus.changed_on_disk():  # another import finished since we loaded
                 self.corpus = Corpus(self.home, self.messages)
+            from .importer import run_import  # the parser loads only when importing
+
             report = run_import(self.corpus, paths, progress)
             if report.changed:
                 self.corpus.save()

@@ -13,7 +13,6 @@ from textual.binding import Binding
 
 from store.storage import StoreError
 
-from .note_editor import Confirm, NoteEditor
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -70,7 +69,7 @@ def start_export(screen: "Screen", ids: list[str] | None, days: list[str] | None
             return
         if path.exists():
             screen.app.push_screen(
-                Confirm(f"{path} exists. Replace it?"),
+                _confirm(f"{path} exists. Replace it?"),
                 lambda yes: write(fmt, path) if yes else None)
         else:
             write(fmt, path)
@@ -111,6 +110,8 @@ class KeepActions:
             if kept != before:
                 msg = "Note saved." if kept else "Note removed."
                 self.notify(msg, timeout=1.5)  # type: ignore[attr-defined]
+
+        from .note_editor import NoteEditor  # loaded on first use, not at start-up
 
         self.app.push_screen(NoteEditor(paper.title, before), saved)  # type: ignore[attr-defined]
 
@@ -162,3 +163,9 @@ class KeepActions:
         from .stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.store))  # type: ignore[attr-defined]
+
+
+def _confirm(question: str):
+    from .note_editor import Confirm
+
+    return Confirm(question)
