@@ -513,3 +513,17 @@ async def test_narrow_terminal_hides_the_preview(store):
         await pilot.press("enter")
         await settle(pilot)
         assert main(app).detail.paper.id == DEPTH
+
+
+async def test_a_broad_query_lists_all_fifty_results(tmp_path):
+    """Rows below the screen are added after the first frame, and all of them arrive."""
+    app = PapersApp(Store.open(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_search(pilot, app)
+        await type_query(pilot, screen, "s:모델")
+        await settle(pilot)
+        assert len(screen.results.rows) == 50
+        assert screen.results.option_count == 50
+        assert screen.results.border_title == "Results 50+"
+        screen.results.highlighted = 49
+        assert screen.results.current_row is screen.results.rows[49]

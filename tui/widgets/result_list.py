@@ -66,20 +66,35 @@ class ResultList(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self.rows: list[ResultRow] = []
         self.recent: list[str] = []
+        self._batch = 0
 
     # -- content --------------------------------------------------------------
     def show_rows(self, rows: list[ResultRow]) -> None:
         """Show ranked papers; the first is highlighted."""
         self.rows = list(rows)
         self.recent = []
-        self.set_options(Option(self._row_text(row), id=f"paper:{i}")
-                         for i, row in enumerate(self.rows))
+        self._batch += 1
+        # What fits on screen is built now; the rest follows right after this frame, so
+        # a keystroke's visible results never wait for rows nobody can see yet.
+        first = max(self.size.height // 2 + 2, 12)
+        self.set_options(self._build_rows(0, first))
         if self.rows:
             self.highlighted = 0
+        if len(self.rows) > first:
+            self.call_after_refresh(self._add_rest, self._batch, first)
+
+    def _build_rows(self, start: int, stop: int) -> list[Option]:
+        return [Option(self._row_text(row), id=f"paper:{i}")
+                for i, row in enumerate(self.rows[start:stop], start)]
+
+    def _add_rest(self, batch: int, start: int) -> None:
+        if batch == self._batch:  # not replaced by newer results meanwhile
+            self.add_options(self._build_rows(start, len(self.rows)))
 
     def show_recent(self, queries: list[str]) -> None:
         """Show recent queries (nothing highlighted until the user moves)."""
         self.rows = []
+        self._batch += 1
         self.recent = list(queries)
         style = self._style("snippet")
         options = [Option(Text.assemble(("↺ ", style), one_line(q)), id=f"query:{i}")
