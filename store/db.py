@@ -100,11 +100,11 @@ class Store:
     # -- corpus ------------------------------------------------------------
     def days(self) -> list[DayInfo]:
         """Every day, newest first, with its unread count."""
-        is_read = self.is_read
+        read = set(self.state.ids_where("read"))  # one set, not a lookup per paper
         out = []
         for date in sorted(self.corpus.days, reverse=True):
             ids = self.corpus.days[date]["ids"]
-            unread = sum(1 for i in ids if not is_read(i))
+            unread = sum(1 for i in ids if i not in read)
             out.append(DayInfo(date, len(ids), unread))
         return out
 

@@ -45,6 +45,9 @@ PANES = ("days", "papers", "detail")
 
 
 class MainScreen(KeepActions, Screen):
+    # The papers pane gets the first focus; focusing it directly (rather than the
+    # first focusable widget, then papers) saves a restyle of the whole screen.
+    AUTO_FOCUS = "#papers"
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"), (NARROW, "-medium"), (WIDE, "-wide"), (XWIDE, "-xwide")
     ]
@@ -79,7 +82,7 @@ class MainScreen(KeepActions, Screen):
     ]
 
     def __init__(self, store: Store) -> None:
-        super().__init__()
+        super().__init__(classes="-show-papers")  # the pane focused first (AUTO_FOCUS)
         self.store = store
         self.days: list[DayInfo] = []
         self.day: str | None = None  # the day whose papers are listed (day mode)
@@ -164,8 +167,8 @@ class MainScreen(KeepActions, Screen):
                 self._show_pane(i)
 
     def _show_pane(self, index: int) -> None:
-        for i, name in enumerate(PANES):
-            self.set_class(i == index, f"-show-{name}")
+        # One batch: each separate class change would restyle the whole screen.
+        self.update_classes({f"-show-{name}": i == index for i, name in enumerate(PANES)})
 
     def focus_pane(self, index: int) -> None:
         index = max(0, min(len(PANES) - 1, index))
