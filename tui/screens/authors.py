@@ -42,36 +42,6 @@ NARROW = 70  # below this many columns one list at a time
 class AuthorScreen(Screen["str | None"]):
     """Every author with their paper count; dismisses with a chosen paper id, or None."""
 
-    DEFAULT_CSS = """
-    AuthorScreen { layout: vertical; }
-    AuthorScreen #author-input {
-        border: round $border; border-title-color: $text-accent; background: $surface;
-        height: 3; padding: 0 1;
-    }
-    AuthorScreen #author-status { height: 1; padding: 0 1; color: $text-muted; }
-    AuthorScreen #author-status.-empty { color: $text-warning; }
-    AuthorScreen #author-panes { height: 1fr; }
-    AuthorScreen .author-pane {
-        height: 1fr; border: round $border-blurred; border-title-color: $text-muted;
-        background: $surface;
-    }
-    AuthorScreen .author-pane:focus, AuthorScreen .author-pane:focus-within {
-        border: round $border; border-title-color: $text-accent;
-    }
-    AuthorScreen #author-names { width: 2fr; }
-    AuthorScreen #author-papers { width: 3fr; }
-    AuthorScreen #author-preview {
-        width: 3fr; padding: 0 1; scrollbar-size-vertical: 1; scrollbar-gutter: stable;
-        display: none;
-    }
-    AuthorScreen.-papers #author-input, AuthorScreen.-papers #author-names { display: none; }
-    AuthorScreen.-papers #author-preview { display: block; }
-    /* narrow: one list at a time (names, then the author's papers) */
-    AuthorScreen.-narrow #author-names { width: 1fr; }
-    AuthorScreen.-narrow #author-papers { display: none; }
-    AuthorScreen.-narrow.-papers #author-papers { display: block; }
-    AuthorScreen.-narrow.-papers #author-preview { display: none; }
-    """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 

@@ -30,16 +30,6 @@ FORMAT_NAMES = {
 
 
 class ExportDialog(ModalScreen["tuple[str, Path] | None"]):
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog > #export-box {
-        width: 80%; max-width: 84; height: auto;
-        border: round $border; border-title-color: $text-accent;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    ExportDialog #export-formats { height: auto; max-height: 6; border: none; padding: 0; }
-    ExportDialog #export-path { margin-top: 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),

@@ -22,13 +22,6 @@ from ..text import one_line
 class Confirm(ModalScreen[bool]):
     """A yes/no question: ``y`` (or Enter) answers yes, ``n`` / Escape no."""
 
-    DEFAULT_CSS = """
-    Confirm { align: center middle; }
-    Confirm > #confirm-box {
-        width: auto; max-width: 70; height: auto;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
@@ -51,15 +44,6 @@ class Confirm(ModalScreen[bool]):
 class NoteEditor(ModalScreen["str | None"]):
     """Edit one paper's note; dismisses with the text (saved) or None (cancelled)."""
 
-    DEFAULT_CSS = """
-    NoteEditor { align: center middle; }
-    NoteEditor > #note-box {
-        width: 90%; max-width: 100; height: 80%; min-height: 10;
-        border: round $border; border-title-color: $text-accent;
-        border-subtitle-color: $text-muted; background: $surface;
-    }
-    NoteEditor #note-text { height: 1fr; border: none; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),

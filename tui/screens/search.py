@@ -42,28 +42,6 @@ NARROW = 80  # below this many columns the preview is hidden
 class SearchScreen(Screen["str | None"]):
     """Search every paper; dismisses with the chosen paper id, or None."""
 
-    DEFAULT_CSS = """
-    SearchScreen { layout: vertical; }
-    SearchScreen #search-input {
-        border: round $border; border-title-color: $text-accent; background: $surface;
-        height: 3; padding: 0 1;
-    }
-    SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
-    SearchScreen #search-status.-empty { color: $text-warning; }
-    SearchScreen #search-panes { height: 1fr; }
-    SearchScreen .search-pane {
-        height: 1fr; border: round $border-blurred; border-title-color: $text-muted;
-        background: $surface;
-    }
-    SearchScreen .search-pane:focus, SearchScreen .search-pane:focus-within {
-        border: round $border; border-title-color: $text-accent;
-    }
-    SearchScreen.-narrow #search-preview { display: none; }
-    SearchScreen #search-results { width: 11fr; }
-    SearchScreen #search-preview {
-        width: 9fr; padding: 0 1; scrollbar-size-vertical: 1; scrollbar-gutter: stable;
-    }
-    """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 

@@ -103,17 +103,6 @@ def build_sections(st: Stats) -> list[Group]:
 
 
 class StatsScreen(Screen[None]):
-    DEFAULT_CSS = """
-    StatsScreen #stats-box {
-        height: 1fr; border: round $border; border-title-color: $text-accent;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    StatsScreen #stats-spark { height: 4; margin: 0 0 0 0; }
-    StatsScreen #stats-spark > .sparkline--max-color { color: $accent; }
-    StatsScreen #stats-spark > .sparkline--min-color { color: $primary 50%; }
-    StatsScreen Static { height: auto; }
-    StatsScreen #stats-summary { margin-bottom: 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,S", "close", "Close", id="stats.close"),

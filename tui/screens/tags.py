@@ -53,15 +53,6 @@ class TagSuggester(Suggester):
 class TagEditor(ModalScreen["list[str] | None"]):
     """Edit one paper's tags; dismisses with the new list, or None if cancelled."""
 
-    DEFAULT_CSS = """
-    TagEditor { align: center middle; }
-    TagEditor > #tag-box {
-        width: 80%; max-width: 80; height: auto;
-        border: round $border; border-title-color: $text-accent;
-        border-subtitle-color: $text-muted; background: $surface; padding: 0 1;
-    }
-    TagEditor #tag-known { color: $text-muted; height: auto; max-height: 6; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tags.cancel"),
@@ -139,17 +130,6 @@ class TagList(VirtualList):
 class TagView(Screen[None]):
     """Every tag with its count; the highlighted tag's papers beside it."""
 
-    DEFAULT_CSS = """
-    TagView #tag-panes { height: 1fr; }
-    TagView .tag-pane {
-        height: 1fr; border: round $border-blurred; border-title-color: $text-muted;
-        background: $surface;
-    }
-    TagView .tag-pane:focus { border: round $border; border-title-color: $text-accent; }
-    TagView #tag-names { width: 32; }
-    TagView #tag-papers { width: 1fr; }
-    TagView #tag-empty { padding: 1 2; color: $text-muted; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,T", "close", "Close", id="tagview.close"),
