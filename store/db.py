@@ -306,11 +306,16 @@ class Store:
         return self.state.ui.get(key, default)
 
     def ui_set(self, key: str, value: Any) -> None:
-        """Remember a UI setting (position, sort...); best effort: a state file that
-        cannot be written must not stop the reader (read marks and bookmarks still say so)."""
-        if self.state.ui.get(key) != value:
+        self.ui_update({key: value})
+
+    def ui_update(self, items: dict[str, Any]) -> None:
+        """Remember UI settings (position, sort...) in one write, only if any changed.
+        Best effort: a state file that cannot be written must not stop the reader (read
+        marks and bookmarks still say so)."""
+        changed = [(k, v) for k, v in items.items() if self.state.ui.get(k) != v]
+        if changed:
             try:
-                self.state.set_ui(key, value)
+                self.state.set_ui_many(changed)
             except StoreError:
                 pass
 
@@ -333,10 +338,8 @@ class Store:
 
     # -- search ------------------------------------------------------------
     def _write_index(self) -> None:
-        try:
-            from .search import SearchIndex
-        except ImportError:  # search engine not built yet
-            return
+        from .search import SearchIndex
+
         self._index = SearchIndex.build(self.papers())
         atomic_write(self.home / SEARCH_FILE, self._index.to_bytes(), backup=False)
 

@@ -42,7 +42,6 @@ NARROW = 70  # below this many columns one list at a time
 class AuthorScreen(Screen["str | None"]):
     """Every author with their paper count; dismisses with a chosen paper id, or None."""
 
-
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [

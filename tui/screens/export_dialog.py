@@ -30,7 +30,6 @@ FORMAT_NAMES = {
 
 
 class ExportDialog(ModalScreen["tuple[str, Path] | None"]):
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]

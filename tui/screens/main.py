@@ -309,16 +309,8 @@ class MainScreen(KeepActions, Screen):
         day = self.day if self.mode == "day" else None
         self.detail.show_paper(paper, read=read, bookmarked=bookmarked, day=day,
                                note=self.store.note(paper.id), tags=self.store.tags(paper.id))
-        if self.mode == "day" and self.day:
-            self._ui_set("day", self.day)
-            self._ui_set("paper", paper.id)
-
-    def _ui_set(self, key: str, value: object) -> None:
-        """Remember UI state (best effort: a full disk must not stop reading)."""
-        try:
-            self.store.ui_set(key, value)
-        except (StoreError, OSError):
-            pass
+        if self.mode == "day" and self.day:  # one write, best effort (see Store.ui_update)
+            self.store.ui_update({"day": self.day, "paper": paper.id})
 
     # -- state changes --------------------------------------------------------
     def _change(self, kind: str, ids: Iterable[str], value: bool, label: str = "") -> int:
@@ -487,14 +479,14 @@ class MainScreen(KeepActions, Screen):
     # -- views ----------------------------------------------------------------
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
-        self._ui_set("unread_only", self.unread_only)
+        self.store.ui_set("unread_only", self.unread_only)
         self._reload_list()
         shown = "unread papers only" if self.unread_only else "all papers"
         self.notify(f"Showing {shown}.", timeout=1.5)
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self._ui_set("sort", self.sort)
+        self.store.ui_set("sort", self.sort)
         self._reload_list()
         self.notify(f"Sorted by {SORT_NAMES[self.sort]}.", timeout=1.5)
 

@@ -42,7 +42,6 @@ NARROW = 80  # below this many columns the preview is hidden
 class SearchScreen(Screen["str | None"]):
     """Search every paper; dismisses with the chosen paper id, or None."""
 
-
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -103,7 +103,6 @@ def build_sections(st: Stats) -> list[Group]:
 
 
 class StatsScreen(Screen[None]):
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,S", "close", "Close", id="stats.close"),
         Binding("r", "cycle_range", "Range", id="stats.range"),

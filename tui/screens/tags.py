@@ -53,7 +53,6 @@ class TagSuggester(Suggester):
 class TagEditor(ModalScreen["list[str] | None"]):
     """Edit one paper's tags; dismisses with the new list, or None if cancelled."""
 
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tags.cancel"),
         Binding("tab", "complete", "Complete", show=False, id="tags.complete"),
@@ -129,7 +128,6 @@ class TagList(VirtualList):
 
 class TagView(Screen[None]):
     """Every tag with its count; the highlighted tag's papers beside it."""
-
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,T", "close", "Close", id="tagview.close"),
