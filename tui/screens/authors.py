@@ -21,12 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from ..searching import papers_by_author, search_authors
 from ..text import one_line
 from ..widgets.author_list import AuthorList
+from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
@@ -41,6 +42,8 @@ NARROW = 70  # below this many columns one list at a time
 
 class AuthorScreen(Screen["str | None"]):
     """Every author with their paper count; dismisses with a chosen paper id, or None."""
+
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
@@ -79,7 +82,7 @@ class AuthorScreen(Screen["str | None"]):
             yield AuthorList(id="author-names", classes="author-pane")
             yield PaperList(self._state, id="author-papers", classes="author-pane")
             yield PaperDetail(id="author-preview", classes="author-pane")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _state(self, paper_id: str) -> tuple[bool, bool]:
         return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)

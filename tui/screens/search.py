@@ -22,11 +22,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ..searching import FILTER_HINT, RESULT_LIMIT, SYNTAX_HELP, load_history, rank, remember
 from ..text import one_line
+from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.result_list import ResultList
 
@@ -41,6 +42,8 @@ NARROW = 80  # below this many columns the preview is hidden
 
 class SearchScreen(Screen["str | None"]):
     """Search every paper; dismisses with the chosen paper id, or None."""
+
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
@@ -79,7 +82,7 @@ class SearchScreen(Screen["str | None"]):
         with Horizontal(id="search-panes"):
             yield ResultList(id="search-results", classes="search-pane")
             yield PaperDetail(id="search-preview", classes="search-pane")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def input(self) -> Input:

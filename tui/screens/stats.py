@@ -20,11 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from store.stats import Stats, bar
 
 from ..text import one_line
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -103,6 +104,8 @@ def build_sections(st: Stats) -> list[Group]:
 
 
 class StatsScreen(Screen[None]):
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,S", "close", "Close", id="stats.close"),
         Binding("r", "cycle_range", "Range", id="stats.range"),
@@ -128,7 +131,7 @@ class StatsScreen(Screen[None]):
             yield Sparkline([], id="stats-spark")
             yield Static("", id="stats-spark-caption", markup=False)
             yield Static("", id="stats-sections", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#stats-box").focus()

@@ -17,9 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..text import one_line
+from ..widgets.key_bar import KeyBar
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
 
@@ -52,6 +53,8 @@ class TagSuggester(Suggester):
 
 class TagEditor(ModalScreen["list[str] | None"]):
     """Edit one paper's tags; dismisses with the new list, or None if cancelled."""
+
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="tags.cancel"),
@@ -129,6 +132,8 @@ class TagList(VirtualList):
 class TagView(Screen[None]):
     """Every tag with its count; the highlighted tag's papers beside it."""
 
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,T", "close", "Close", id="tagview.close"),
         Binding("enter", "open", "Open", id="tagview.open"),
@@ -146,7 +151,7 @@ class TagView(Screen[None]):
         with Horizontal(id="tag-panes"):
             yield TagList(id="tag-names", classes="tag-pane")
             yield PaperList(self._state, id="tag-papers", classes="tag-pane")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _state(self, paper_id: str) -> tuple[bool, bool]:
         return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)
