@@ -30,6 +30,8 @@ FORMAT_NAMES = {
 
 
 class ExportDialog(ModalScreen["tuple[str, Path] | None"]):
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]

@@ -44,6 +44,8 @@ def key_display(app, keys: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
         Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),

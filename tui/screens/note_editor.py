@@ -22,6 +22,8 @@ from ..text import one_line
 class Confirm(ModalScreen[bool]):
     """A yes/no question: ``y`` (or Enter) answers yes, ``n`` / Escape no."""
 
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -42,6 +44,8 @@ class Confirm(ModalScreen[bool]):
 
 class NoteEditor(ModalScreen["str | None"]):
     """Edit one paper's note; dismisses with the text (saved) or None (cancelled)."""
+
+    CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
