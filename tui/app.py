@@ -12,8 +12,6 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from .commands import ReaderCommands
-from .commands_papers import PaperCommands
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 
@@ -23,12 +21,26 @@ if TYPE_CHECKING:
 EXIT_GRACE = 2.0  # seconds a hung-up reader may take to exit before it is ended
 
 
+def reader_commands():
+    """The palette's reader actions, imported when the palette first opens."""
+    from .commands import ReaderCommands
+
+    return ReaderCommands
+
+
+def paper_commands():
+    """The palette's paper finder, imported when the palette first opens."""
+    from .commands_papers import PaperCommands
+
+    return PaperCommands
+
+
 class PapersApp(App[None]):
     """A terminal reader for Korean ML-paper digests."""
 
     CSS_PATH = "app.tcss"
     TITLE = "papers"
-    COMMANDS = App.COMMANDS | {ReaderCommands, PaperCommands}
+    COMMANDS = App.COMMANDS | {reader_commands, paper_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="help"),

@@ -5,16 +5,19 @@ Errors are one line on stderr and a non-zero exit; never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Sequence
 
 import orjson
 
 from store.db import Store
 from store.models import Paper
 from store.storage import StoreError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 class CliError(Exception):
@@ -417,6 +420,8 @@ def cmd_read(store: Store, args: argparse.Namespace) -> int:
 
 # -- parser ------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
                         help="data directory (default: $PAPERS_HOME or the user data dir)")
@@ -513,8 +518,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv:
+        args = build_parser().parse_args(argv)
+    else:  # the reader: no need to build the whole CLI (a few ms of every start-up)
+        from tui.startup import pause_gc
+
+        pause_gc()  # until the first frame is drawn (tui/startup.py)
+        args = SimpleNamespace(func=cmd_read)
     func = getattr(args, "func", cmd_read)
     try:
         store = Store.open(getattr(args, "home", None), sample=func is not cmd_import)

@@ -11,20 +11,21 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from store.storage import StoreError
 
 from ..clipboard import has_display, open_in_browser, safe_url
+from ..startup import resume_gc
 from ..undo import UndoStack
 from ..widgets.day_list import DayList
+from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
@@ -83,6 +84,11 @@ class MainScreen(KeepActions, Screen):
 
     def __init__(self, store: Store) -> None:
         super().__init__(classes="-show-papers")  # the pane focused first (AUTO_FOCUS)
+        # Start with the width class the first resize would add: adding it then would
+        # restyle the whole screen a second time before the first frame.
+        self.set_class(True, *self._get_breakpoint_classes(self.app.size.width,
+                                                            self.HORIZONTAL_BREAKPOINTS),
+                       update=False)
         self.store = store
         self.days: list[DayInfo] = []
         self.day: str | None = None  # the day whose papers are listed (day mode)
@@ -95,14 +101,32 @@ class MainScreen(KeepActions, Screen):
         self._return_to: tuple[str | None, str | None] = (None, None)
         self._detail_timer: Timer | None = None
         self._last_detail = 0.0
+        self._resumed = False
 
     # -- layout -------------------------------------------------------------
+    def _compositor_refresh(self) -> None:
+        # At start-up Textual lays out and renders this screen inside its first batch
+        # update, throws that frame away (nothing is drawn during a batch), and renders
+        # again after it: skip the frame nobody sees and ask for one when the batch ends.
+        if self.app._batch_count and self.is_current:
+            self._repaint_required = True
+            self.app.call_later(self.refresh)
+            return
+        super()._compositor_refresh()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's handler.  The first resume comes right after the mount,
+        # which styled every widget: Screen need not restyle them all again.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             yield DayList(id="days", classes="pane")
             yield PaperList(self._state, id="papers", classes="pane")
             yield PaperDetail(id="detail", classes="pane")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     @property
     def day_list(self) -> DayList:
@@ -120,6 +144,7 @@ class MainScreen(KeepActions, Screen):
         return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(resume_gc)  # paused by the CLI until the first frame
         self.day_list.border_title = "Days"
         self.detail.border_title = "Paper"
         self.watch(self, "focused", self._focus_changed)

@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -69,6 +69,7 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id, classes=classes)
         self._count = 0
         self.cursor = 0
+        self._frame: tuple[Style, int, int] | None = None
 
     # -- subclass API -------------------------------------------------------
     def render_row(self, index: int, width: int) -> Text:  # pragma: no cover - abstract
@@ -146,10 +147,19 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
             self.move_to(index)
 
     # -- rendering ----------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style, width and scroll position once per frame, not once per row.
+        self._frame = (self.rich_style, self.scrollable_content_region.width,
+                       round(self.scroll_offset.y))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        index = round(self.scroll_offset.y) + y
+        base, width, top = self._frame or (
+            self.rich_style, self.scrollable_content_region.width, round(self.scroll_offset.y))
+        index = top + y
         if index >= self._count or width <= 0:
             return Strip.blank(width, base)
         text = self.render_row(index, width)

@@ -1,0 +1,63 @@
+"""Start-up: `papers` with no arguments goes straight to the reader, and the garbage
+collector paused for the first frame (tui/startup.py) is back on once it is drawn."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+import tui.app
+from tui import cli, startup
+from tui.app import PapersApp
+
+
+@pytest.fixture
+def collector():
+    """Leave the collector as the test found it."""
+    was = gc.isenabled()
+    yield
+    startup._paused = False
+    gc.enable() if was else gc.disable()
+
+
+def test_no_arguments_opens_the_reader_with_the_collector_paused(home, monkeypatch, collector):
+    seen = {}
+
+    def fake_run_app(store):
+        seen["days"] = [d.date for d in store.days()]
+        seen["gc"] = gc.isenabled()
+
+    def no_parser():
+        raise AssertionError("the reader needs no argument parser")
+
+    monkeypatch.setattr(tui.app, "run_app", fake_run_app)
+    monkeypatch.setattr(cli, "build_parser", no_parser)
+    assert cli.main([]) == 0
+    assert seen["days"][0] == "2024-06-14"  # the bundled sample, newest first
+    assert seen["gc"] is False
+
+
+def test_subcommands_leave_the_collector_alone(home, capsys, collector):
+    assert cli.main(["days"]) == 0
+    assert "2024-06-14" in capsys.readouterr().out
+    assert gc.isenabled()
+
+
+async def test_the_first_frame_turns_the_collector_back_on(store, collector):
+    startup.pause_gc()
+    assert not gc.isenabled()
+    app = PapersApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        assert app.screen.day == "2024-06-14"
+
+
+async def test_a_collector_off_before_start_stays_off(store, collector):
+    gc.disable()  # someone else's choice (pause_gc did not turn it off)
+    startup.pause_gc()
+    app = PapersApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not gc.isenabled()
