@@ -1,6 +1,6 @@
 """The Store: the one object the UI and the CLI talk to.
 
-Corpus (``corpus.json`` + ``bodies/``) and reader state (``state.json``)
+Corpus (``corpus.json`` + ``meta/`` + ``bodies/``) and reader state (``state.json``)
 live in separate TinyDB files under the data directory, so a state change
 never rewrites the corpus.  Only ``store/`` touches these files.
 """
@@ -102,9 +102,10 @@ class Store:
         """Every day, newest first, with its unread count."""
         read = set(self.state.ids_where("read"))  # one set, not a lookup per paper
         out = []
-        for date in sorted(self.corpus.days, reverse=True):
-            ids = self.corpus.days[date]["ids"]
-            unread = sum(1 for i in ids if i not in read)
+        days = self.corpus.days
+        for date in sorted(days, reverse=True):
+            ids = days[date]["ids"]
+            unread = len(ids) - sum(map(read.__contains__, ids)) if read else len(ids)
             out.append(DayInfo(date, len(ids), unread))
         return out
 
@@ -114,6 +115,7 @@ class Store:
 
     def day_papers(self, date: str) -> list[Paper]:
         """The day's papers in file order (metadata; bullets not loaded)."""
+        self.corpus.meta.read_month(date[:7])  # where most of them are
         return [p for p in (self.get(i) for i in self.day_ids(date)) if p is not None]
 
     def get(self, paper_id: str) -> Paper | None:
@@ -295,8 +297,15 @@ class Store:
         from .stats import compute
 
         days = {d: row["ids"] for d, row in self.corpus.days.items()}
-        return compute(days, self.corpus.meta, set(self.state.ids_where("read")),
-                       set(self.state.ids_where("bookmark")), since=since, until=until)
+        was_enabled = gc.isenabled()
+        gc.disable()  # it makes ~2 objects per paper listing: no collection walking the rows
+        try:
+            meta = dict(self.corpus.meta.items())  # every month read; only papers found
+            return compute(days, meta, set(self.state.ids_where("read")),
+                           set(self.state.ids_where("bookmark")), since=since, until=until)
+        finally:
+            if was_enabled:
+                gc.enable()
 
     def refresh(self) -> bool:
         """Pick up changes another process made to the state; True if any."""
@@ -325,14 +334,16 @@ class Store:
         paths: Iterable[str | os.PathLike],
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportReport:
-        with file_lock(self.home / "corpus.json.lock"):
+        with file_lock(self.corpus.lock_path):
             if self.corpus.changed_on_disk():  # another import finished since we loaded
                 self.corpus = Corpus(self.home, self.messages)
+            self.corpus.verify()  # a damaged metadata shard: every digest is read again
             from .importer import run_import  # the parser loads only when importing
 
             report = run_import(self.corpus, paths, progress)
-            if report.changed:
+            if report.changed or self.corpus.legacy:  # legacy: written in the new layout
                 self.corpus.save()
+            if report.changed:
                 self._write_index()
         return report
 

@@ -160,7 +160,8 @@ def _recompute_dates(corpus: Corpus, touched: set[str]) -> None:
             continue
         dates = sorted(set(listed.get(pid, ())), reverse=True)
         if dates:
-            meta["dates"] = dates
+            if meta.get("dates") != dates:  # assigned, not changed in place: marks its month
+                corpus.meta[pid] = {**meta, "dates": dates}
         else:  # no day lists it any more
             corpus.drop_body(pid)
             del corpus.meta[pid]
