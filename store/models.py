@@ -1,6 +1,7 @@
-"""Small records shared by the parser, the store and the search engine.
+"""The records the store hands out: a paper and its summary bullets.
 
-Everything here is plain data: no I/O, no UI.  ``to_json``/``from_json`` give
+Everything here is plain data: no I/O, no UI.  (What the parser returns is in
+``parsed.py``, imported only when importing.)  ``to_json``/``from_json`` give
 the stable JSON form used by the CLI (`papers show --json`) and by the files
 on disk.
 """
@@ -79,42 +80,3 @@ class Paper:
             parts.append(b.text)
             parts.extend(b.children)
         return "\n".join(parts)
-
-
-@dataclass(slots=True)
-class Day:
-    """One digest day: its date and its papers' ids in file order."""
-
-    date: str
-    paper_ids: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True, frozen=True)
-class ParseWarning:
-    """Something odd in an input file; never fatal."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-@dataclass(slots=True)
-class ParsedDay:
-    date: str
-    papers: list[Paper] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class ParsedFile:
-    """What the parser found in one file."""
-
-    source: str
-    days: list[ParsedDay] = field(default_factory=list)
-    warnings: list[ParseWarning] = field(default_factory=list)
-
-    @property
-    def paper_count(self) -> int:
-        return sum(len(d.papers) for d in self.days)

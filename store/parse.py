@@ -13,7 +13,8 @@ import re
 import unicodedata
 from datetime import date
 
-from .models import Bullet, ParsedDay, ParsedFile, ParseWarning, Paper
+from .models import Bullet, Paper
+from .parsed import ParsedDay, ParsedFile, ParseWarning
 
 __all__ = ["clean_text", "paper_id_from_url", "parse_text", "parse_bytes", "parse_file"]
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.models import Bullet, ParsedFile, ParseWarning
+from store.models import Bullet
+from store.parsed import ParsedFile, ParseWarning
 from store.parse import clean_text, paper_id_from_url, parse_bytes, parse_file, parse_text
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "parse"
