@@ -6,7 +6,7 @@ month is read when one of its papers is first asked for.
 ``corpus.json`` (TinyDB) holds three tables: ``days`` (date -> ids in file order, and
 the file it came from), ``files`` (path -> content hash and the dates it gave) and
 ``months``, the locator: month -> the ids whose metadata is in that month's shard, with
-the shard's size and blake2b hash as last written.
+the shard's size and CRC-32 as last written.
 ``meta/YYYY-MM.json`` (TinyDB, table ``papers``) holds the metadata rows (without the
 summary bullets) and ``bodies/YYYY-MM.json`` (table ``bodies``) the summary bullets, one
 file each per month of the day a paper's text came from (its ``from``): opening a paper
@@ -24,10 +24,10 @@ import writes it in this layout.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 import threading
+import zlib
 from collections.abc import MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,7 +52,8 @@ def _table(rows: list[dict]) -> dict[str, dict]:
 
 
 def _digest(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    """A shard's checksum (CRC-32: it catches damage, and zlib is loaded already)."""
+    return format(zlib.crc32(raw), "08x")
 
 
 @contextmanager

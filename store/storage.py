@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import os
 import shutil
 import time
@@ -24,7 +23,6 @@ from pathlib import Path
 from typing import Iterator
 
 import orjson
-from tinydb.storages import Storage
 
 
 class StoreError(Exception):
@@ -112,6 +110,8 @@ def keep_copy(path: Path) -> str:
     """Copy ``path`` aside (once per content) as ``<name>.malformed-<hash>`` before
     records the program cannot use are dropped from it; the copy's name, or ''."""
     try:
+        import hashlib
+
         raw = Path(path).read_bytes()
         digest = hashlib.blake2b(raw, digest_size=4).hexdigest()
         copy = Path(path).with_name(f"{Path(path).name}.malformed-{digest}")
@@ -194,31 +194,6 @@ def _decode(raw: bytes) -> dict | None:
     except orjson.JSONDecodeError:
         return None
     return data if _valid(data) else None
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: orjson, atomic replace, ``.bak``, recovery on read."""
-
-    def __init__(self, path: str | os.PathLike, notices: list[str] | None = None) -> None:
-        self.path = Path(path)
-        self.notices = notices if notices is not None else []
-        self._cache: dict | None = None
-
-    def read(self) -> dict | None:
-        if self._cache is None:
-            self._cache = load_json(self.path, self.notices)
-        return self._cache
-
-    def write(self, data: dict) -> None:
-        atomic_write(self.path, orjson.dumps(data))
-        self._cache = data
-
-    def forget(self) -> None:
-        """Drop the in-memory copy so the next read goes to disk."""
-        self._cache = None
-
-    def close(self) -> None:
-        pass
 
 
 @contextmanager
