@@ -12,7 +12,6 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -94,6 +93,8 @@ class PapersApp(App[None]):
 
     # -- global actions -------------------------------------------------------
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # imported on first use (start-up time)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
