@@ -59,6 +59,29 @@ class Authors:
             yield Text("+ hidden authors", self.style)
 
 
+class RenderedOnce:
+    """``renderable``, rendered once per width.  Textual renders a Static's content to
+    measure its height and again to draw it (and once more after the layout settles):
+    the segments are the same each time, so keep them."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._segments: dict[tuple, list] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # The content has no height of its own to fill: render it at its natural height
+        # (Textual crops), so a measure and a draw share one rendering.
+        options = options.update(height=None)
+        key = (options.max_width, options.min_width, options.justify, options.overflow,
+               options.no_wrap)
+        segments = self._segments.get(key)
+        if segments is None:
+            if len(self._segments) > 8:  # widths seen while resizing: keep a few
+                self._segments.clear()
+            segments = self._segments[key] = list(console.render(self.renderable, options))
+        yield from segments
+
+
 def _list(rows: Iterable[tuple[str, Text]], indent: int, glyph_style: Style) -> Padding:
     """Rows of ``glyph  text`` with a hanging indent (wrapped text stays aligned)."""
     grid = Table.grid(padding=(0, 1, 0, 0))
@@ -144,7 +167,7 @@ class PaperDetail(VerticalScroll):
         if paper is None:
             self.body.update(Text(empty, self._style("muted")))
         else:
-            self.body.update(self.build(paper))
+            self.body.update(RenderedOnce(self.build(paper)))
         if scroll_home and not same:
             self.scroll_home(animate=False, immediate=True)
 
@@ -152,14 +175,14 @@ class PaperDetail(VerticalScroll):
         """Re-render the header after a read/bookmark change (keeps the scroll position)."""
         if self.paper is not None and (read, bookmarked) != (self.read, self.bookmarked):
             self.read, self.bookmarked = read, bookmarked
-            self.body.update(self.build(self.paper))
+            self.body.update(RenderedOnce(self.build(self.paper)))
 
     def set_keep(self, note: str | None, tags: Iterable[str]) -> None:
         """Re-render after a note/tag change (keeps the scroll position)."""
         tags = list(tags)
         if self.paper is not None and (note, tags) != (self.note, self.tags):
             self.note, self.tags = note, tags
-            self.body.update(self.build(self.paper))
+            self.body.update(RenderedOnce(self.build(self.paper)))
 
     # -- building -----------------------------------------------------------
     def build(self, paper: Paper) -> RenderableType:
