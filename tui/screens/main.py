@@ -102,6 +102,7 @@ class MainScreen(KeepActions, Screen):
         self._detail_timer: Timer | None = None
         self._last_detail = 0.0
         self._resumed = False
+        self._drawn = False  # the first frame is on the terminal
 
     # -- layout -------------------------------------------------------------
     def _compositor_refresh(self) -> None:
@@ -113,6 +114,9 @@ class MainScreen(KeepActions, Screen):
             self.app.call_later(self.refresh)
             return
         super()._compositor_refresh()
+        if not self._drawn and self.is_current:  # the first frame is out
+            self._drawn = True
+            resume_gc()  # paused by the CLI until now (tui/startup.py)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's handler.  The first resume comes right after the mount,
@@ -144,7 +148,6 @@ class MainScreen(KeepActions, Screen):
         return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(resume_gc)  # paused by the CLI until the first frame
         self.day_list.border_title = "Days"
         self.detail.border_title = "Paper"
         self.watch(self, "focused", self._focus_changed)
