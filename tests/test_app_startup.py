@@ -61,3 +61,25 @@ async def test_a_collector_off_before_start_stays_off(store, collector):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert not gc.isenabled()
+
+
+async def test_a_damaged_month_found_later_is_said_in_the_reader(store):
+    """A month's file is read when one of its papers is first shown; damage found
+    then reaches the reader as a notification, not only a line nobody sees."""
+    shard = store.home / "meta" / "2024-02.json"
+    shard.write_bytes(shard.read_bytes().replace(b'"votes":', b'"votez":', 1))  # same size
+    from store.db import Store
+
+    app = PapersApp(Store.open(store.home, sample=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert not any("2024-02" in m for m in said)  # not read yet
+        await pilot.press("right_square_bracket", "right_square_bracket",
+                          "right_square_bracket")  # 2024-06-14 -> 04-15 -> 04-12 -> 02-20
+        await pilot.pause(0.2)
+        assert app.screen.day == "2024-02-20"
+        await pilot.press("j")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("meta/2024-02.json does not match corpus.json" in m for m in said)

@@ -55,13 +55,21 @@ class PapersApp(App[None]):
         super().__init__()
         self.store = store
         self._handle_signals = handle_signals
+        self._messages_shown = 0
 
     def on_mount(self) -> None:
         if self._handle_signals:
             self._install_signal_handlers()
         self.push_screen(MainScreen(self.store))
-        for message in getattr(self.store, "messages", []) or []:
+        self.show_store_messages()
+
+    def show_store_messages(self) -> None:
+        """Say what the store has found since the last call (a damaged file, a record
+        it could not use): at start-up, and later when a month's file is first read."""
+        messages = getattr(self.store, "messages", None) or []
+        for message in messages[self._messages_shown:]:
             self.notify(str(message), markup=False, timeout=6)
+        self._messages_shown = len(messages)
 
     def _install_signal_handlers(self) -> None:
         """SIGTERM/SIGHUP end the app cleanly (state is already on disk)."""

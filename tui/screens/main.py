@@ -373,6 +373,7 @@ class MainScreen(KeepActions, Screen):
 
     def poll_external(self) -> None:
         """Pick up another process's changes (timer, and before each key)."""
+        self.app.show_store_messages()
         try:
             changed = self.store.refresh()
         except Exception as error:  # a damaged file must not kill the reader
