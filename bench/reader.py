@@ -57,7 +57,7 @@ def _env(home: Path) -> dict:
     return env
 
 
-def startup(home: Path, newest: str, runs: int = 5) -> tuple[float, float]:
+def startup(home: Path, newest: str, runs: int = 11) -> tuple[float, float]:
     env = _env(home)
     papers = str(Path(sys.executable).with_name("papers"))
     bare, ours = [], []
