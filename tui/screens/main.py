@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar, Iterable
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -126,10 +125,10 @@ class MainScreen(KeepActions, Screen):
             event.refresh_styles = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="panes"):
-            yield DayList(id="days", classes="pane")
-            yield PaperList(self._state, id="papers", classes="pane")
-            yield PaperDetail(id="detail", classes="pane")
+        # The panes sit side by side on the screen itself (app.tcss): no container.
+        yield DayList(id="days", classes="pane")
+        yield PaperList(self._state, id="papers", classes="pane")
+        yield PaperDetail(id="detail", classes="pane")
         yield KeyBar()
 
     @property
