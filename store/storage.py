@@ -46,7 +46,7 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, backup: bool = True) 
     """Replace ``path`` with ``data`` (bytes, or chunks written in order) so that a
     crash leaves the old file or the new one, never half of either."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{_writer()}.tmp")
     try:
         with open(tmp, "wb") as fh:
             if isinstance(data, bytes):
@@ -56,7 +56,7 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, backup: bool = True) 
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.is_file():
-            bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.baktmp")
+            bak_tmp = path.with_name(f".{path.name}.{_writer()}.baktmp")
             try:
                 if bak_tmp.exists():
                     bak_tmp.unlink()
@@ -78,9 +78,34 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, backup: bool = True) 
 STALE_AGE = 10.0  # seconds; a live writer's temporary file exists for milliseconds
 
 
+def _start_time(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from /proc), or None
+    where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+        return stat[stat.rindex(b")") + 2:].split()[19].decode()  # field 22, starttime
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+_writer_name: tuple[int, str] = (0, "")
+
+
+def _writer() -> str:
+    """This process as temporary files name it: its pid and, where /proc says, its start
+    time, so a file left by a killed writer is known as such even once its pid is reused."""
+    global _writer_name
+    pid = os.getpid()
+    if _writer_name[0] != pid:  # first use, or a forked child
+        _writer_name = (pid, f"{pid}.{_start_time(pid) or 0}")
+    return _writer_name[1]
+
+
 def _sweep_stale(path: Path) -> None:
     """Delete temporary files of ``path`` left by writers killed mid-write (their
-    process is gone and the file is older than ``STALE_AGE``)."""
+    process is gone, or its pid now belongs to a later process; and the file is older
+    than ``STALE_AGE``)."""
     prefix = f".{path.name}."
     try:
         names = [n for n in os.listdir(path.parent)
@@ -88,12 +113,15 @@ def _sweep_stale(path: Path) -> None:
     except OSError:
         return
     for name in names:
-        pid = name[len(prefix):].rsplit(".", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
+        writer = name[len(prefix):].rsplit(".", 1)[0]
+        pid, _, started = writer.partition(".")
+        if not pid.isdigit() or writer == _writer() or (int(pid) == os.getpid() and not started):
             continue
         try:
             os.kill(int(pid), 0)
-            continue  # still running (or not ours to judge)
+            # Alive: the writer, unless its number now belongs to a newer process.
+            if started in ("", "0") or _start_time(int(pid)) in (None, started):
+                continue
         except ProcessLookupError:
             pass
         except OSError:
