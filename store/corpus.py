@@ -23,19 +23,17 @@ import writes it in this layout.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import threading
 import zlib
 from collections.abc import MutableMapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
 import orjson
 
-from .storage import atomic_write, load_json, lock_busy, malformed_notice
+from .storage import atomic_write, gc_paused, load_json, lock_busy, malformed_notice
 
 META_KEYS = ("id", "title", "url", "dates", "votes", "authors", "authors_truncated",
              "thumbnail", "video")
@@ -54,19 +52,6 @@ def _table(rows: list[dict]) -> dict[str, dict]:
 def _digest(raw: bytes) -> str:
     """A shard's checksum (CRC-32: it catches damage, and zlib is loaded already)."""
     return format(zlib.crc32(raw), "08x")
-
-
-@contextmanager
-def _gc_paused():
-    """No cyclic collection while a burst of long-lived rows is made (a collection
-    would walk every row read so far, again and again: twice the time at 55k)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def month_of(meta: dict) -> str:
@@ -178,7 +163,7 @@ class MetaTable(MutableMapping):
 
     def items(self) -> list[tuple[str, dict]]:  # type: ignore[override]
         """Every (id, row), in iteration order (reads every month)."""
-        with _gc_paused():
+        with gc_paused():
             for month in self.months():
                 self._shard(month)
             shards = self._shards
@@ -211,7 +196,7 @@ class MetaTable(MutableMapping):
             with self._lock:
                 shard = self._shards.get(month)
                 if shard is None:
-                    with _gc_paused():
+                    with gc_paused():
                         shard = self._read(month) if month in self._ids else {}
                     self._install(month, shard)
         return shard

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from .corpus import Corpus
 from .models import Bullet, Paper
 from .state import StateFile
-from .storage import StoreError, atomic_write, file_lock
+from .storage import StoreError, atomic_write, file_lock, gc_paused
 
 if TYPE_CHECKING:
     from .importer import ImportReport
@@ -92,14 +92,9 @@ class Store:
         # Loading makes ~10 objects per paper that live as long as the process: keep the
         # cyclic collector out of it (it halves the load at 55k papers), then freeze them
         # so later collections don't walk them again.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             self.corpus = Corpus(self.home, self.messages)
             self.state = StateFile(self.home / "state.json", self.messages)
-        finally:
-            if was_enabled:
-                gc.enable()
         gc.freeze()
         self._index = None
         if sample and not self.corpus.days and SAMPLE_DIR.is_dir():
@@ -309,15 +304,10 @@ class Store:
         from .stats import compute
 
         days = {d: row["ids"] for d, row in self.corpus.days.items()}
-        was_enabled = gc.isenabled()
-        gc.disable()  # it makes ~2 objects per paper listing: no collection walking the rows
-        try:
+        with gc_paused():  # ~2 objects per paper listing
             meta = dict(self.corpus.meta.items())  # every month read; only papers found
             return compute(days, meta, set(self.state.ids_where("read")),
                            set(self.state.ids_where("bookmark")), since=since, until=until)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def refresh(self) -> bool:
         """Pick up changes another process made to the state; True if any."""
