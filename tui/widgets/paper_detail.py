@@ -167,7 +167,7 @@ class PaperDetail(VerticalScroll):
         if paper is None:
             self.body.update(Text(empty, self._style("muted")))
         else:
-            self.body.update(RenderedOnce(self.build(paper)))
+            self._redraw()
         if scroll_home and not same:
             self.scroll_home(animate=False, immediate=True)
 
@@ -175,14 +175,18 @@ class PaperDetail(VerticalScroll):
         """Re-render the header after a read/bookmark change (keeps the scroll position)."""
         if self.paper is not None and (read, bookmarked) != (self.read, self.bookmarked):
             self.read, self.bookmarked = read, bookmarked
-            self.body.update(RenderedOnce(self.build(self.paper)))
+            self._redraw()
 
     def set_keep(self, note: str | None, tags: Iterable[str]) -> None:
         """Re-render after a note/tag change (keeps the scroll position)."""
         tags = list(tags)
         if self.paper is not None and (note, tags) != (self.note, self.tags):
             self.note, self.tags = note, tags
-            self.body.update(RenderedOnce(self.build(self.paper)))
+            self._redraw()
+
+    def _redraw(self) -> None:
+        assert self.paper is not None
+        self.body.update(RenderedOnce(self.build(self.paper)))
 
     # -- building -----------------------------------------------------------
     def build(self, paper: Paper) -> RenderableType:
