@@ -27,6 +27,7 @@ def test_no_arguments_opens_the_reader_with_the_collector_paused(home, monkeypat
     def fake_run_app(store):
         seen["days"] = [d.date for d in store.days()]
         seen["gc"] = gc.isenabled()
+        return 0
 
     def no_parser():
         raise AssertionError("the reader needs no argument parser")

@@ -135,6 +135,9 @@ class PapersApp(App[None]):
                 return
 
 
-def run_app(store: Store) -> None:
-    """Run the reader until the user quits (or SIGTERM/SIGHUP arrives)."""
-    PapersApp(store, handle_signals=True).run()
+def run_app(store: Store) -> int:
+    """Run the reader until the user quits (or SIGTERM/SIGHUP arrives); the exit status
+    (Textual's ``return_code``: 0 after a quit, 1 after a crash)."""
+    app = PapersApp(store, handle_signals=True)
+    app.run()
+    return app.return_code or 0

@@ -414,8 +414,7 @@ def cmd_state_merge(store: Store, args: argparse.Namespace) -> int:
 def cmd_read(store: Store, args: argparse.Namespace) -> int:
     from tui.app import run_app
 
-    run_app(store)
-    return 0
+    return run_app(store)  # non-zero when the app crashed
 
 
 # -- parser ------------------------------------------------------------------
