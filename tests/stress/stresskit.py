@@ -164,17 +164,20 @@ class Reader:
     """``papers`` (no arguments: the reader) running in a pseudo-terminal."""
 
     def __init__(self, home: Path, cols: int = 100, rows: int = 30, term: str = "xterm-256color",
-                 argv: list[str] | None = None, **env: str) -> None:
+                 argv: list[str] | None = None, program: Path = PAPERS, cwd: Path | None = None,
+                 **env: str) -> None:
         self.cols, self.rows = cols, rows
         self.out = b""
         self.screen = Screen(cols, rows)
         self.status: int | None = None
         environ = reader_env(home, term, **env)
-        args = [str(PAPERS), *(argv or [])]
+        args = [str(program), *(argv or [])]
         pid, fd = pty.fork()
         if pid == 0:  # child: size the terminal, then become the reader
             try:
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+                if cwd is not None:
+                    os.chdir(cwd)
                 os.execve(args[0], args, environ)
             finally:
                 os._exit(127)
@@ -223,6 +226,14 @@ class Reader:
 
     def signal(self, sig: int) -> None:
         os.kill(self.pid, sig)
+
+    def running(self) -> bool:
+        """True while the process has not ended (an ended one is reaped: see ``status``)."""
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+        return self.status is None
 
     def wait_exit(self, timeout: float = 15.0) -> int | None:
         """Drain output until the process ends; its exit status (None: still running)."""
