@@ -77,14 +77,14 @@ def install(wheel: Path, where: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(wheel, tmp_path_factory) -> Path:
+def installed(request, tmp_path_factory) -> Path:
     """The installed ``papers``: ``$PAPERS_INSTALLED`` when set (``.ci/run``), else the
     wheel installed into a fresh venv."""
     named = os.environ.get("PAPERS_INSTALLED")
     if named:
         assert Path(named).is_file(), f"PAPERS_INSTALLED={named} is not a file"
         return Path(named)
-    return install(wheel, tmp_path_factory.mktemp("venv") / "v")
+    return install(request.getfixturevalue("wheel"), tmp_path_factory.mktemp("venv") / "v")
 
 
 def said(reader: Reader) -> str:
