@@ -102,10 +102,11 @@ def user_env(tmp: Path) -> dict[str, str]:
 
 
 def test_the_installed_copy_runs_from_site_packages(installed, tmp_path):
-    python = installed.with_name("python")
+    script = installed.resolve()  # pipx and uv link it from their bin directory
+    python = script.with_name("python")
     out = run([python, "-c", "import store.db, tui.app; print(store.db.__file__); "
                              "print(tui.app.__file__)"], tmp_path).stdout.split()
-    venv = installed.parents[1].resolve()
+    venv = script.parents[1]
     for path in out:
         assert Path(path).resolve().is_relative_to(venv), (path, venv)
         assert not Path(path).resolve().is_relative_to(ROOT), path
