@@ -34,13 +34,21 @@ def paper_json(store: Store, paper: Paper) -> dict:
 
 
 def print_json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+    raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's capture)
+        sys.stdout.write(raw.decode())
+    else:  # the bytes as they are: no decode and re-encode of a 13 MB list
+        buffer.write(raw)
+        buffer.flush()
 
 
 def display_width(text: str) -> int:
-    from unicodedata import east_asian_width
+    """Terminal cells: wide (Korean) characters 2, combining and zero-width ones 0."""
+    from rich.cells import cell_len
 
-    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+    return cell_len(text)
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -134,6 +142,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
     if args.bookmarked:
         papers = [p for p in papers if store.is_bookmarked(p.id)]
     if args.json:
+        store.load_bullets(papers)  # the paper object carries its summary, as `show` does
         print_json([paper_json(store, p) for p in papers])
     else:
         print_table(["DATE", "ID", "VOTES", "", "TITLE"], paper_rows(store, papers))
