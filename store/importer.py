@@ -33,10 +33,13 @@ class ImportReport:
         return self.files_read > 0 or self.unchanged > 0
 
     def summary(self) -> str:
+        from .words import plural
+
         return (
-            f"{self.files_read} files read, {self.unchanged} unchanged, {self.skipped} skipped; "
-            f"{self.days} days, {self.added} papers added, {self.updated} updated; "
-            f"{len(self.warnings)} warnings"
+            f"{plural(self.files_read, 'file')} read, {self.unchanged} unchanged, "
+            f"{self.skipped} skipped; {plural(self.days, 'day')}, "
+            f"{plural(self.added, 'paper')} added, {self.updated} updated; "
+            f"{plural(len(self.warnings), 'warning')}"
         )
 
 
