@@ -66,6 +66,11 @@ def collect(paths: Iterable[str | os.PathLike], report: ImportReport) -> list[Pa
     return [found[k] for k in sorted(found)]
 
 
+# Bumped when the parser reads the same file differently (2: repeated authors kept
+# once), so that the next import re-reads files it already has.
+PARSER_VERSION = 2
+
+
 def _binary_reason(data: bytes) -> str | None:
     if not data.strip():
         return "empty file"
@@ -102,7 +107,7 @@ def run_import(
             continue
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         known = corpus.files.get(key)
-        if known and known.get("hash") == digest:
+        if known and known.get("hash") == digest and known.get("parser") == PARSER_VERSION:
             report.unchanged += 1
             continue
         parsed = parse_bytes(data, str(path))
@@ -127,7 +132,8 @@ def run_import(
             corpus.days[day.date] = {
                 "date": day.date, "ids": [p.id for p in day.papers], "source": key,
             }
-        corpus.files[key] = {"path": key, "hash": digest, "dates": new_dates}
+        corpus.files[key] = {"path": key, "hash": digest, "dates": new_dates,
+                             "parser": PARSER_VERSION}
     if touched:
         _recompute_dates(corpus, touched)
     report.added = len(set(corpus.meta) - initial)

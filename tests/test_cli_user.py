@@ -164,3 +164,24 @@ def test_tables_align_combining_and_zero_width_characters(home, tmp_path, capsys
     # the counts end in the same terminal cell on every row
     ends = {cell_len(line[:line.index(n) + len(n)]) for line, n in zip(lines, "21")}
     assert len(ends) == 1
+
+
+# ---------------------------------------------------------------- authors repeated
+def test_repeated_authors_are_kept_once_also_in_a_store_imported_before(home, capsys):
+    from pathlib import Path
+
+    import orjson
+
+    digest = Path(__file__).parent / "fixtures" / "parse" / "repeated_authors.md"
+    run(capsys, "import", str(digest))
+    shown = json.loads(run(capsys, "show", "2401.10891", "--json")[1])
+    assert shown["authors"][:3] == ["Lihe Yang", "Bingyi Kang", "Zilong Huang"]
+    # a store written by the parser that kept the repeats: the next import re-reads
+    corpus = home / "corpus.json"
+    data = orjson.loads(corpus.read_bytes())
+    for row in data["files"].values():
+        row.pop("parser")
+    corpus.write_bytes(orjson.dumps(data))
+    code, out, _ = run(capsys, "import", str(digest))
+    assert code == 0 and out.startswith("1 file read, 0 unchanged")
+    assert run(capsys, "import", str(digest))[1].startswith("0 files read, 1 unchanged")
