@@ -137,6 +137,12 @@ class Store:
             paper.bullets = [Bullet.from_json(b) for b in bullets]
         return paper
 
+    def load_bullets(self, papers: Iterable[Paper]) -> None:
+        """Fill in the summary bullets of papers from ``get`` / ``day_papers`` (each
+        month's bodies are read once, however many of its papers are asked for)."""
+        for paper in papers:
+            paper.bullets = [Bullet.from_json(b) for b in self.corpus.body(paper.id)]
+
     def ids(self) -> list[str]:
         return list(self.corpus.meta)
 

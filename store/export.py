@@ -151,7 +151,13 @@ def _ascii_fold(text: str) -> str:
 
 _ARXIV_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 _OLD_ARXIV_ID = re.compile(r"^[a-z][a-z.-]*/(\d{2})\d{5}$")
-_ARTICLES = {"a", "an", "the"}
+# Words a citation key does not start with ("On Path to ..." gives yan2025path, not
+# yan2025on); a title of nothing else keeps its first word.
+_STOP_WORDS = {
+    "a", "an", "the", "and", "or", "of", "on", "in", "at", "to", "for", "from", "by",
+    "with", "into", "onto", "via", "as", "is", "are", "be", "do", "does", "can", "how",
+    "what", "why", "when", "where", "which", "who",
+}
 
 
 def _year(p: Paper) -> str:
@@ -179,9 +185,8 @@ def _base_key(p: Paper) -> str:
                 break
     words = [_ascii_fold(w) for w in p.title.split()]
     words = [w for w in words if w]
-    while len(words) > 1 and words[0] in _ARTICLES:
-        words.pop(0)
-    return (surname or "anon") + _year(p) + (words[0] if words else "")
+    first = next((w for w in words if w not in _STOP_WORDS), words[0] if words else "")
+    return (surname or "anon") + _year(p) + first
 
 
 def _suffix(n: int) -> str:

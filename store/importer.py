@@ -33,10 +33,13 @@ class ImportReport:
         return self.files_read > 0 or self.unchanged > 0
 
     def summary(self) -> str:
+        from .words import plural
+
         return (
-            f"{self.files_read} files read, {self.unchanged} unchanged, {self.skipped} skipped; "
-            f"{self.days} days, {self.added} papers added, {self.updated} updated; "
-            f"{len(self.warnings)} warnings"
+            f"{plural(self.files_read, 'file')} read, {self.unchanged} unchanged, "
+            f"{self.skipped} skipped; {plural(self.days, 'day')}, "
+            f"{plural(self.added, 'paper')} added, {self.updated} updated; "
+            f"{plural(len(self.warnings), 'warning')}"
         )
 
 
@@ -61,6 +64,11 @@ def collect(paths: Iterable[str | os.PathLike], report: ImportReport) -> list[Pa
             report.skipped += 1
             report.skipped_reasons.append(f"{shown(raw)}: no such file or directory")
     return [found[k] for k in sorted(found)]
+
+
+# Bumped when the parser reads the same file differently (2: repeated authors kept
+# once), so that the next import re-reads files it already has.
+PARSER_VERSION = 2
 
 
 def _binary_reason(data: bytes) -> str | None:
@@ -99,7 +107,7 @@ def run_import(
             continue
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         known = corpus.files.get(key)
-        if known and known.get("hash") == digest:
+        if known and known.get("hash") == digest and known.get("parser") == PARSER_VERSION:
             report.unchanged += 1
             continue
         parsed = parse_bytes(data, str(path))
@@ -124,7 +132,8 @@ def run_import(
             corpus.days[day.date] = {
                 "date": day.date, "ids": [p.id for p in day.papers], "source": key,
             }
-        corpus.files[key] = {"path": key, "hash": digest, "dates": new_dates}
+        corpus.files[key] = {"path": key, "hash": digest, "dates": new_dates,
+                             "parser": PARSER_VERSION}
     if touched:
         _recompute_dates(corpus, touched)
     report.added = len(set(corpus.meta) - initial)

@@ -251,11 +251,13 @@ class _Parser:
                 tokens = [t.strip().strip("'\"") for t in value.strip("[]").split(",")]
             else:
                 tokens = listed
+        seen: set[str] = set()
         for t in tokens:
             t = t.strip()
             if t == "+":
                 p.authors_truncated = True
-            elif t:
+            elif t and t not in seen:  # the archive repeats names (Lihe Yang ×3): once
+                seen.add(t)
                 p.authors.append(t)
 
     def paper_line(self, p: Paper, n: int, line: str, c: str) -> None:

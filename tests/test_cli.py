@@ -138,7 +138,7 @@ def test_import_is_idempotent_and_incremental(home, tmp_path, capsys):
     write(d / "notes.txt", "ignored")
     code, out, _ = run(capsys, "import", str(d))
     assert code == 0
-    assert out.strip() == ("1 files read, 0 unchanged, 0 skipped; 1 days, 2 papers added, "
+    assert out.strip() == ("1 file read, 0 unchanged, 0 skipped; 1 day, 2 papers added, "
                            "0 updated; 0 warnings")
     code, out, _ = run(capsys, "import", str(d))
     assert out.startswith("0 files read, 1 unchanged") and "0 papers added" in out
@@ -146,7 +146,7 @@ def test_import_is_idempotent_and_incremental(home, tmp_path, capsys):
     changed = DIGEST.split("### [Beta")[0].replace("Vote: 10", "Vote: 12")
     write(d / "2024" / "05" / "01.md", changed)
     code, out, _ = run(capsys, "import", str(d))
-    assert "1 files read" in out and "1 updated" in out
+    assert "1 file read" in out and "1 updated" in out
     listed = json.loads(run(capsys, "list", "--day", "2024-05-01", "--json")[1])
     assert [(p["id"], p["votes"]) for p in listed] == [("2405.00001", 12)]
     code, out, err = run(capsys, "show", "2405.00002")
@@ -173,7 +173,7 @@ def test_import_reports_binary_and_empty_files(home, tmp_path, capsys):
         "papers: nothing could be imported (no readable digest files with papers)")
     write(tmp_path / "d" / "2024-05-01.md", DIGEST)
     code, out, err = run(capsys, "import", str(tmp_path / "d"))
-    assert code == 0 and "2 skipped" in out and "1 files read" in out
+    assert code == 0 and "2 skipped" in out and "1 file read" in out
 
 
 def test_import_missing_path(home, tmp_path, capsys):

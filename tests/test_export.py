@@ -414,3 +414,22 @@ def test_suggest_name():
 
 def test_sample_dir_is_what_we_think():
     assert (SAMPLE / "2024-06-14.md").is_file()
+
+
+def test_bibtex_keys_skip_leading_stop_words():
+    def paper(pid, title, authors):
+        return Paper(pid, title, "", dates=["2025-05-07"], authors=authors)
+
+    papers = [  # titles from the archive
+        paper("2505.04620", "On Path to Multimodal Generalist: General-Level and General-Bench",
+              ["Hao Fei", "Yuan Zhou", "Shuicheng Yan"][::-1]),
+        paper("2504.15585", "From Reflection to Perfection: Scaling Inference-Time Optimization",
+              ["Le Zhuo", "Peng Gao"][::-1]),
+        paper("2504.11271", "On the of and", ["Ann Able"]),  # nothing but stop words
+        paper("2504.11272", "Towards Omni-Modal Reasoning", ["Bob Baker"]),
+    ]
+    keys = bibtex_keys(papers)
+    assert keys["2505.04620"] == "yan2025path"
+    assert keys["2504.15585"] == "gao2025reflection"
+    assert keys["2504.11271"] == "able2025on"  # then the first word
+    assert keys["2504.11272"] == "baker2025towards"

@@ -490,3 +490,13 @@ def test_pathological_lines_stay_fast(body):
     start = time.perf_counter()
     parse_text(DAY + T1 + body, "x")
     assert time.perf_counter() - start < 1.0
+
+
+def test_authors_repeated_in_the_source_are_kept_once():
+    # The archive's 2024-01-22 digest (two papers, copied as they are) names most
+    # authors three times: 202 author lines of the archive repeat a name.
+    depth, medusa = papers(parse("repeated_authors.md"))
+    assert depth.authors == ["Lihe Yang", "Bingyi Kang", "Zilong Huang", "Xiaogang Xu",
+                             "Jiashi Feng", "Hengshuang Zhao"]
+    assert medusa.authors == ["Tianle Cai", "Yuhong Li", "Zhengyang Geng", "Hongwu Peng",
+                              "Jason D. Lee", "Deming Chen", "Tri Dao"]

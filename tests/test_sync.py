@@ -44,10 +44,10 @@ def test_two_laptops_keep_each_others_changes(tmp_path, capsys):
     f1, f2 = tmp_path / "one.json", tmp_path / "two.json"
     code, out, _ = run(capsys, "--home", str(h1), "state", "export", str(f1))
     assert code == 0 and out.startswith(f"exported reader state to {f1}: 0 read marks, "
-                                        "1 bookmarks, 1 notes, 0 tag sets")
+                                        "1 bookmark, 1 note, 0 tag sets")
     run(capsys, "--home", str(h2), "state", "export", str(f2))
     code, out, _ = run(capsys, "--home", str(h2), "state", "merge", str(f1))
-    assert code == 0 and out.strip() == (f"merged {f1}: 0 read marks, 1 bookmarks, 1 notes, "
+    assert code == 0 and out.strip() == (f"merged {f1}: 0 read marks, 1 bookmark, 1 note, "
                                          "0 tag sets changed")
     run(capsys, "--home", str(h1), "state", "merge", str(f2))
     for h in (h1, h2):
@@ -99,7 +99,7 @@ def test_merge_from_stdin(home, tmp_path, capsys, monkeypatch):
     payload = build_export({"bookmark": {A: [True, 5]}})
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(orjson.dumps(payload))))
     code, out, _ = run(capsys, "state", "merge", "-")
-    assert code == 0 and "1 bookmarks" in out
+    assert code == 0 and "1 bookmark," in out
 
 
 BAD = [

@@ -34,13 +34,21 @@ def paper_json(store: Store, paper: Paper) -> dict:
 
 
 def print_json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+    raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's capture)
+        sys.stdout.write(raw.decode())
+    else:  # the bytes as they are: no decode and re-encode of a 13 MB list
+        buffer.write(raw)
+        buffer.flush()
 
 
 def display_width(text: str) -> int:
-    from unicodedata import east_asian_width
+    """Terminal cells: wide (Korean) characters 2, combining and zero-width ones 0."""
+    from rich.cells import cell_len
 
-    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+    return cell_len(text)
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -134,6 +142,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
     if args.bookmarked:
         papers = [p for p in papers if store.is_bookmarked(p.id)]
     if args.json:
+        store.load_bullets(papers)  # the paper object carries its summary, as `show` does
         print_json([paper_json(store, p) for p in papers])
     else:
         print_table(["DATE", "ID", "VOTES", "", "TITLE"], paper_rows(store, papers))
@@ -349,7 +358,10 @@ def cmd_stats(store: Store, args: argparse.Namespace) -> int:
         return 0
     if not st.days:
         raise CliError("no days in that range")
-    out = [f"{st.first_day} .. {st.last_day}: {st.days} days, {st.papers} papers; "
+    from store.words import plural
+
+    out = [f"{st.first_day} .. {st.last_day}: {plural(st.days, 'day')}, "
+           f"{plural(st.papers, 'paper')}; "
            f"read {st.read}, unread {st.unread}, bookmarked {st.bookmarked}", ""]
     counts = [n for _, n in st.per_day]
     out.append(f"Papers per day   {sparkline(counts, 60)}")
@@ -371,7 +383,8 @@ def cmd_stats(store: Store, args: argparse.Namespace) -> int:
         out.append(f"  {m.month}  {m.papers:>7}{m.read:>7}{m.bookmarked:>12}{m.unread:>8}")
     out += ["", "Busiest days"]
     for d, n, v in st.busiest:
-        out.append(f"  {d}  {n:>4} papers  {v:>6} votes")
+        out.append(f"  {d}  {n:>4} {'paper ' if n == 1 else 'papers'}  {v:>6} "
+                   f"{'vote' if v == 1 else 'votes'}")
     write_out("\n".join(out) + "\n")
     return 0
 
@@ -387,8 +400,11 @@ def cmd_state_export(store: Store, args: argparse.Namespace) -> int:
         return 0
     atomic_write(Path(args.file), data, backup=False)
     n = {k: len(v) for k, v in orjson.loads(data)["fields"].items()}
-    print(f"exported reader state to {args.file}: {n['read']} read marks, "
-          f"{n['bookmark']} bookmarks, {n['note']} notes, {n['tags']} tag sets")
+    from store.words import plural
+
+    print(f"exported reader state to {args.file}: {plural(n['read'], 'read mark')}, "
+          f"{plural(n['bookmark'], 'bookmark')}, {plural(n['note'], 'note')}, "
+          f"{plural(n['tags'], 'tag set')}")
     return 0
 
 
@@ -406,8 +422,11 @@ def cmd_state_merge(store: Store, args: argparse.Namespace) -> int:
     if not any(won.values()):
         print(f"merged {args.file}: nothing newer")
     else:
-        print(f"merged {args.file}: {won['read']} read marks, {won['bookmark']} bookmarks, "
-              f"{won['note']} notes, {won['tags']} tag sets changed")
+        from store.words import plural
+
+        print(f"merged {args.file}: {plural(won['read'], 'read mark')}, "
+              f"{plural(won['bookmark'], 'bookmark')}, {plural(won['note'], 'note')}, "
+              f"{plural(won['tags'], 'tag set')} changed")
     return 0
 
 
@@ -418,17 +437,81 @@ def cmd_read(store: Store, args: argparse.Namespace) -> int:
 
 
 # -- parser ------------------------------------------------------------------
+SEARCH_SYNTAX = """\
+query syntax (parts are separated by spaces; every part must match):
+  diffusion transformer   both words, anywhere; typos and prefixes forgiven
+  "depth anything"        a phrase: the words next to each other
+  a:kang  author:kang     in the authors only
+  t:depth  title:depth    in the title only (t:"a phrase" too)
+  s:확산  summary:확산    in the Korean summary only
+  d:2024-04  d>=2024-01   listed on a day with that prefix / in those bounds
+  v>50  v>=10  v<5        by votes
+  is:unread  is:read  is:bookmarked   by reading state
+  tag:NAME  has:note      by your tags and notes
+  -word  -a:name  -"a phrase"         exclude what matches
+  ㄱㅇ ㅊㅈ               Korean initial consonants (choseong): 깊이 추정
+  확사                    a half-typed last syllable still matches (확산)
+"""
+
+
+def _query(value: str) -> str:
+    if not value.strip():
+        import argparse
+
+        raise argparse.ArgumentTypeError(
+            "an empty query matches nothing; give a word or a filter like a:NAME")
+    return value
+
+
+def _limit(value: str) -> int:
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return n
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"papers {version('papers')}"
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "papers (version unknown: not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    common = argparse.ArgumentParser(add_help=False)
+    class Parser(argparse.ArgumentParser):
+        """Usage errors in one line (the usage itself is one ``--help`` away)."""
+
+        def error(self, message: str):  # type: ignore[override]
+            self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    class Version(argparse.Action):
+        """``--version``: the installed version, looked up only when asked for."""
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            sys.stdout.write(_version() + "\n")
+            parser.exit(0)
+
+    json_help = "print JSON (the paper object: see the README)"
+    common = Parser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
                         help="data directory (default: $PAPERS_HOME or the user data dir)")
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="papers", parents=[common],
         description="A terminal reader for Korean ML-paper digests. "
                     "With no command, opens the reader.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action=Version, nargs=0,
+                        help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                help="one of these (papers COMMAND --help says more)")
 
     p = sub.add_parser("import", parents=[common], help="import digest files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .md file or a folder (recursive)")
@@ -437,52 +520,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("days", parents=[common], help="list the days, newest first")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: date, papers and unread for each day")
     p.set_defaults(func=cmd_days)
 
     p = sub.add_parser("list", parents=[common], help="list papers")
     p.add_argument("--day", metavar="DATE", help="only this day (YYYY-MM-DD)")
     p.add_argument("--unread", action="store_true", help="only unread papers")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", parents=[common], help="show one paper")
-    p.add_argument("id", metavar="ID", help="arXiv id")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", metavar="ID", help="arXiv id, e.g. 2406.09414")
+    p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("mark", parents=[common], help="mark papers read/unread/bookmarked")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("ids", nargs="+", metavar="ID", help="arXiv ids")
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--read", action="store_true")
-    g.add_argument("--unread", action="store_true")
-    g.add_argument("--bookmark", action="store_true")
-    g.add_argument("--unbookmark", action="store_true")
+    g.add_argument("--read", action="store_true", help="mark them read")
+    g.add_argument("--unread", action="store_true", help="mark them unread")
+    g.add_argument("--bookmark", action="store_true", help="bookmark them")
+    g.add_argument("--unbookmark", action="store_true", help="remove their bookmarks")
     p.set_defaults(func=cmd_mark)
 
-    p = sub.add_parser("search", parents=[common], help="fuzzy search titles, authors, summaries")
-    p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=20, metavar="N")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("search", parents=[common], help="fuzzy search titles, authors, summaries",
+                       epilog=SEARCH_SYNTAX, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("query", metavar="QUERY", type=_query,
+                   help="words and filters (quote it in the shell; syntax below)")
+    p.add_argument("--limit", type=_limit, default=20, metavar="N",
+                   help="at most N results (default: 20)")
+    p.add_argument("--json", action="store_true",
+                   help=json_help + ", with score and matched field")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("note", parents=[common], help="show, set or edit a paper's note")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="arXiv id")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--set", metavar="TEXT", help="replace the note (\"\" removes it)")
     g.add_argument("--edit", action="store_true", help="edit the note in $EDITOR")
     p.set_defaults(func=cmd_note)
 
     p = sub.add_parser("tag", parents=[common], help="show, add or remove a paper's tags")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("ids", nargs="+", metavar="ID", help="arXiv ids")
     p.add_argument("--add", action="append", metavar="TAG", help="add a tag (repeatable)")
     p.add_argument("--remove", action="append", metavar="TAG",
                    help="remove a tag (repeatable)")
     p.set_defaults(func=cmd_tag)
 
     p = sub.add_parser("tags", parents=[common], help="every tag with its paper count")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON: tag and papers")
     p.set_defaults(func=cmd_tags)
 
     p = sub.add_parser("export", parents=[common],
@@ -499,12 +587,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="statistics of the corpus and reading")
     p.add_argument("--since", metavar="DATE", help="first day (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--until", metavar="DATE", help="last day (inclusive prefix)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the statistics as JSON")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("state", parents=[common],
                        help="export or merge reader state (to sync machines)")
-    ssub = p.add_subparsers(dest="state_command", metavar="ACTION", required=True)
+    ssub = p.add_subparsers(dest="state_command", metavar="ACTION", required=True,
+                            help="export or merge")
     q = ssub.add_parser("export", parents=[common],
                         help="write all reader state (read, bookmarks, notes, tags) as JSON")
     q.add_argument("file", metavar="FILE", help="output file (- for stdout)")

@@ -101,11 +101,7 @@ class KeepActions:
         def saved(text: str | None) -> None:
             if text is None:
                 return
-            try:
-                kept = store.set_note(pid, text)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
-                return
+            kept = store.note(pid)  # saved by the editor, which stays open if it cannot
             self._keep_refresh()
             if kept != before:
                 msg = "Note saved." if kept else "Note removed."
@@ -113,7 +109,8 @@ class KeepActions:
 
         from .note_editor import NoteEditor  # loaded on first use, not at start-up
 
-        self.app.push_screen(NoteEditor(paper.title, before), saved)  # type: ignore[attr-defined]
+        editor = NoteEditor(paper.title, before, lambda text: store.set_note(pid, text))
+        self.app.push_screen(editor, saved)  # type: ignore[attr-defined]
 
     def action_edit_tags(self) -> None:
         from .tags import TagEditor
@@ -127,16 +124,13 @@ class KeepActions:
         def saved(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            try:
-                kept = store.set_tags(pid, tags)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
-                return
+            kept = store.tags(pid)  # saved by the editor, which stays open if it cannot
             self._keep_refresh()
             shown = ", ".join(kept) if kept else "none"
             self.notify(f"Tags: {shown}", markup=False, timeout=1.5)  # type: ignore[attr-defined]
 
-        screen = TagEditor(paper.title, store.tags(pid), store.all_tags())
+        screen = TagEditor(paper.title, store.tags(pid), store.all_tags(),
+                           lambda tags: store.set_tags(pid, tags))
         self.app.push_screen(screen, saved)  # type: ignore[attr-defined]
 
     def action_tag_view(self) -> None:

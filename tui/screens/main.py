@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from store.storage import StoreError
+from store.words import plural
 
 from ..clipboard import has_display, open_in_browser, safe_url
 from ..startup import resume_gc
@@ -294,7 +295,7 @@ class MainScreen(KeepActions, Screen):
         if self.mode == "bookmarks":
             plist.border_title = f"Bookmarks {len(plist.papers)}{suffix}"
         elif self.day:
-            plist.border_title = f"{self.day} · {len(plist.papers)} papers{suffix}"
+            plist.border_title = f"{self.day} · {plural(len(plist.papers), 'paper')}{suffix}"
         else:
             plist.border_title = f"Papers{suffix}"
 
@@ -424,7 +425,7 @@ class MainScreen(KeepActions, Screen):
         if count < 0:
             return
         if count:
-            self.notify(f"Marked {count} papers {where} read (u undoes).", markup=False)
+            self.notify(f"Marked {plural(count, 'paper')} {where} read (u undoes).", markup=False)
         else:
             self.notify(f"Every paper {where} is already read.", markup=False)
 

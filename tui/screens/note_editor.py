@@ -1,12 +1,13 @@
 """The note editor (``e``): a modal TextArea; Ctrl+S saves, Escape cancels.
 
-Escape with unsaved changes asks first (``Confirm``).  The paper's title is shown
-as data (a ``Content``), never parsed as markup.
+Escape with unsaved changes asks first (``Confirm``).  A save that fails (a full
+disk, a read-only data directory) keeps the editor open with the text and says why.
+The paper's title is shown as data (a ``Content``), never parsed as markup.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +16,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
+
+from store.storage import StoreError
 
 from ..text import one_line
 
@@ -43,7 +46,9 @@ class Confirm(ModalScreen[bool]):
 
 
 class NoteEditor(ModalScreen["str | None"]):
-    """Edit one paper's note; dismisses with the text (saved) or None (cancelled)."""
+    """Edit one paper's note; dismisses with the text (saved) or None (cancelled).
+
+    ``save`` writes the text; if it raises ``StoreError`` the editor stays open."""
 
     CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
@@ -52,10 +57,12 @@ class NoteEditor(ModalScreen["str | None"]):
         Binding("escape", "cancel", "Cancel", priority=True, id="note.cancel"),
     ]
 
-    def __init__(self, title: str, note: str | None) -> None:
+    def __init__(self, title: str, note: str | None,
+                 save: Callable[[str], object] | None = None) -> None:
         super().__init__()
         self.paper_title = one_line(title)
         self.original = note or ""
+        self.save = save
 
     def compose(self) -> ComposeResult:
         box = Vertical(id="note-box")
@@ -64,6 +71,7 @@ class NoteEditor(ModalScreen["str | None"]):
         with box:
             yield TextArea(self.original, id="note-text", soft_wrap=True,
                            show_line_numbers=False, tab_behavior="indent")
+            yield Static("", id="note-error", markup=False)
 
     @property
     def editor(self) -> TextArea:
@@ -79,7 +87,15 @@ class NoteEditor(ModalScreen["str | None"]):
         return self.editor.text != self.original
 
     def action_save(self) -> None:
-        self.dismiss(self.editor.text)
+        text = self.editor.text
+        if self.save is not None:
+            try:
+                self.save(text)
+            except StoreError as exc:
+                show_save_error(self.query_one("#note-error", Static), exc)
+                self.editor.focus()
+                return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         if not self.changed:
@@ -93,3 +109,9 @@ class NoteEditor(ModalScreen["str | None"]):
                 self.editor.focus()
 
         self.app.push_screen(Confirm("Discard the changes to this note?"), answered)
+
+
+def show_save_error(line: Static, exc: Exception) -> None:
+    """``Not saved: <why>`` on the editor's error line (shared with the tag editor)."""
+    line.update(Text(f"Not saved: {exc}. Fix that and save again, or Esc to drop it."))
+    line.add_class("-shown")

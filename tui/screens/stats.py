@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from store.stats import Stats, bar
+from store.words import plural
 
 from ..text import one_line
 from ..widgets.key_bar import KeyBar
@@ -97,8 +98,8 @@ def build_sections(st: Stats) -> list[Group]:
     busiest = _grid()
     top = st.busiest[0][1] if st.busiest else 0
     for date, n, v in st.busiest:
-        busiest.add_row(Text(date), Text(f"{n} papers"),
-                        Text(bar(n, top, 20), style="magenta") + Text(f"  {v} votes", style="dim"))
+        busiest.add_row(Text(date), Text(plural(n, "paper")),
+                        Text(bar(n, top, 20), style="magenta") + Text(f"  {plural(v, 'vote')}", style="dim"))
     out.append(Group(_heading("Busiest days"), busiest))
     return out
 
@@ -154,7 +155,7 @@ class StatsScreen(Screen[None]):
         summary = Text()
         if st.days:
             summary.append(f"{st.first_day} to {st.last_day}   ", style="bold")
-            summary.append(f"{st.days} days · {st.papers} papers · read {st.read} · "
+            summary.append(f"{plural(st.days, 'day')} · {plural(st.papers, 'paper')} · read {st.read} · "
                            f"unread {st.unread} · bookmarked {st.bookmarked}")
         else:
             summary.append("No days in this range.", style="dim")
@@ -163,7 +164,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-spark", Sparkline).data = counts
         caption = Text(style="dim")
         if counts:
-            caption.append(f"{len(counts)} days · min {min(counts)} · max {max(counts)} · "
+            caption.append(f"{plural(len(counts), 'day')} · min {min(counts)} · max {max(counts)} · "
                            f"mean {sum(counts) / len(counts):.1f} papers a day")
         self.query_one("#stats-spark-caption", Static).update(caption)
         sections = build_sections(st) if st.days else []

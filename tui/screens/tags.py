@@ -8,7 +8,7 @@ Enter opens one in the reader.  Everything shown is data (``Text``), never marku
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Callable, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
+
+from store.storage import StoreError
 
 from ..text import one_line
 from ..widgets.key_bar import KeyBar
@@ -52,7 +54,9 @@ class TagSuggester(Suggester):
 
 
 class TagEditor(ModalScreen["list[str] | None"]):
-    """Edit one paper's tags; dismisses with the new list, or None if cancelled."""
+    """Edit one paper's tags; dismisses with the new list, or None if cancelled.
+
+    ``save`` writes the tags; if it raises ``StoreError`` the editor stays open."""
 
     CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
@@ -61,11 +65,13 @@ class TagEditor(ModalScreen["list[str] | None"]):
         Binding("tab", "complete", "Complete", show=False, id="tags.complete"),
     ]
 
-    def __init__(self, title: str, tags: list[str], known: list[tuple[str, int]]) -> None:
+    def __init__(self, title: str, tags: list[str], known: list[tuple[str, int]],
+                 save: Callable[[list[str]], object] | None = None) -> None:
         super().__init__()
         self.paper_title = one_line(title)
         self.tags = list(tags)
         self.known = known
+        self.save = save
 
     def compose(self) -> ComposeResult:
         box = Vertical(id="tag-box")
@@ -75,6 +81,7 @@ class TagEditor(ModalScreen["list[str] | None"]):
         with box:
             yield Input(value, placeholder="tag, another tag", id="tag-input",
                         suggester=TagSuggester([t for t, _ in self.known]))
+            yield Static("", id="tag-error", markup=False)
             if self.known:
                 shown = ", ".join(f"{one_line(t)} ({n})" for t, n in self.known[:40])
                 yield Static(Text("in use: " + shown), id="tag-known", markup=False)
@@ -98,7 +105,16 @@ class TagEditor(ModalScreen["list[str] | None"]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(split_tags(event.value))
+        tags = split_tags(event.value)
+        if self.save is not None:
+            try:
+                self.save(tags)
+            except StoreError as exc:
+                from .note_editor import show_save_error
+
+                show_save_error(self.query_one("#tag-error", Static), exc)
+                return
+        self.dismiss(tags)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -45,7 +45,7 @@ class KeyBar(Widget):
             text-style: bold;
         }
         & > .key-bar--description { color: $footer-description-foreground; }
-        & > .key-bar--separator { color: $foreground 20%; }
+        & > .key-bar--separator { color: $foreground-muted; }  /* 20% vanished in 16 colours */
     }
     """
 

@@ -18,6 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from store.words import plural
+
 from ..text import arxiv_id, clean, one_line, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
 
@@ -203,7 +205,7 @@ class PaperDetail(VerticalScroll):
 
         when = Text()
         if paper.votes is not None:
-            when.append(f"▲ {paper.votes} votes", s("meta"))
+            when.append(f"▲ {plural(paper.votes, 'vote')}", s("meta"))
             when.append("  ")
         when.append_text(self._dates(paper))
         parts.append(when)

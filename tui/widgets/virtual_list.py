@@ -165,7 +165,13 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         text = self.render_row(index, width)
         row_style: Style = base
         if index == self.cursor:
-            row_style = base + self.get_visual_style("virtual-list--cursor").rich_style
+            cursor = self.get_visual_style("virtual-list--cursor").rich_style
+            row_style = base + cursor
+            # The cursor's foreground over the row's own colours (votes, dates, dimmed
+            # read rows): those were chosen against the pane's background, and on the
+            # cursor's they can be the same colour (16 colours: cyan on cyan) or the
+            # same grey (NO_COLOR).
+            text.stylize(Style(color=cursor.color))
         text.stylize_before(row_style)
         text.no_wrap = True
         text.truncate(width, overflow="ellipsis", pad=True)
