@@ -186,9 +186,11 @@ def malformed_notice(path: Path, count: int) -> str:
 
 
 def _valid(data: object) -> bool:
-    """A TinyDB file is an object of tables, each an object of documents."""
+    """A TinyDB file is an object of tables, each an object of documents keyed by their
+    integer ids (TinyDB cannot open another key)."""
     return isinstance(data, dict) and all(
         isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+        and all(k.isdigit() and k.isascii() for k in t)
         for t in data.values()
     )
 

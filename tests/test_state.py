@@ -159,7 +159,7 @@ def test_atomic_write_replaces_whole_file(tmp_path):
 def test_a_file_replaced_while_it_is_read_is_read_again(tmp_path, monkeypatch):
     """Another process replaces state.json between our read and our stat: the next change
     must still see its update (the signature is taken before the data, not after)."""
-    import store.state as state_module
+    import store.tinydb_storage as state_module  # where the state file is read
 
     path = tmp_path / "state.json"
     StateFile(path, []).change("read", {"a": True})
