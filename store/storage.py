@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import Iterator
 
@@ -189,8 +190,8 @@ def _valid(data: object) -> bool:
     """A TinyDB file is an object of tables, each an object of documents keyed by their
     integer ids (TinyDB cannot open another key)."""
     return isinstance(data, dict) and all(
-        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
-        and all(k.isdigit() and k.isascii() for k in t)
+        isinstance(t, dict) and all(map(isinstance, t.values(), repeat(dict)))
+        and all(map(str.isdigit, t)) and "".join(t).isascii()
         for t in data.values()
     )
 
