@@ -309,25 +309,25 @@ class Corpus:
         self.path = home / "corpus.json"
         self.lock_path = home / "corpus.json.lock"  # held by an import
         self.notices = notices
-        self.db = open_db(self.path, notices)
-        tables = self.db.tables()  # read now: damage recovered, said in ``notices``
-        self._sig = self.db.storage.signature
+        db = open_db(self.path, notices)
+        tables = db.tables()  # read now: damage recovered, said in ``notices``
+        self._sig = db.storage.signature
         bad = 0
         self.days: dict[str, dict] = {}
-        for row in _rows(self.db, "days"):
+        for row in _rows(db, "days"):
             if isinstance(row.get("date"), str) and isinstance(row.get("ids"), list):
                 self.days[row["date"]] = row
             else:
                 bad += 1
         self.files: dict[str, dict] = {}
-        for row in _rows(self.db, "files"):
+        for row in _rows(db, "files"):
             if isinstance(row.get("path"), str):
                 self.files[row["path"]] = row
             else:
                 bad += 1
         legacy = "papers" in tables  # written before the shards
         locator: dict[str, dict] = {}
-        for row in () if legacy else _rows(self.db, "months"):
+        for row in () if legacy else _rows(db, "months"):
             month = row.get("month")
             if (isinstance(month, str) and _MONTH.fullmatch(month)
                     and isinstance(row.get("ids"), list) and month not in locator):
@@ -338,7 +338,7 @@ class Corpus:
         self.meta = MetaTable(self.meta_dir, notices, locator, self._stale)
         self.legacy = legacy  # True until saved in this layout (the next import does)
         if legacy:  # every paper here: the next save writes every month's shard
-            for row in _rows(self.db, "papers"):
+            for row in _rows(db, "papers"):
                 if isinstance(row.get("id"), str):
                     self.meta[row["id"]] = row
                 else:
