@@ -19,6 +19,10 @@ A metadata shard that does not match its locator row (damaged, restored from its
 absent, it is rewritten by the next save, and the next import re-reads every digest.
 A ``corpus.json`` from before the shards (a ``papers`` table) is read whole; the next
 import writes it in this layout.
+
+Every one of these files is opened as a TinyDB database through the project's storage
+(``store.tinydb_storage.open_db``): rows are read as the documents of their table, and a
+save replaces a file's tables through TinyDB in one atomic write (``_replace``).
 """
 
 from __future__ import annotations
@@ -26,14 +30,12 @@ from __future__ import annotations
 import os
 import re
 import threading
-import zlib
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Callable, Iterator
 
-import orjson
-
-from .storage import atomic_write, gc_paused, load_json, lock_busy, malformed_notice
+from .storage import gc_paused, lock_busy, malformed_notice
+from .tinydb_storage import crc, open_db
 
 META_KEYS = ("id", "title", "url", "dates", "votes", "authors", "authors_truncated",
              "thumbnail", "video")
@@ -41,17 +43,23 @@ META_KEYS = ("id", "title", "url", "dates", "votes", "authors", "authors_truncat
 _MONTH = re.compile(r"\d{4}-\d{2}|unknown")
 
 
-def _rows(data: dict | None, table: str) -> list[dict]:
-    return list(((data or {}).get(table) or {}).values())
+def _rows(db, table: str) -> list[dict]:
+    """The documents of ``table`` (none if the file has no such table)."""
+    return db.table(table).all() if table in db.tables() else []
 
 
-def _table(rows: list[dict]) -> dict[str, dict]:
-    return {str(i): row for i, row in enumerate(rows, 1)}
+def _replace(path: Path, notices: list[str], tables: dict[str, list[dict]], **options):
+    """Write ``path`` as exactly ``tables`` (name -> rows, ids 1..n in order) through
+    TinyDB, in one atomic write; returns the storage (``written`` with ``checksum``)."""
+    db = open_db(path, notices, **options)
+    with db.storage.batch():
+        db.drop_tables()  # (writes without reading what was there)
+        for name, rows in tables.items():
+            db.table(name).insert_multiple(dict(row) for row in rows)
+    return db.storage
 
 
-def _digest(raw: bytes) -> str:
-    """A shard's checksum (CRC-32: it catches damage, and zlib is loaded already)."""
-    return format(zlib.crc32(raw), "08x")
+_digest = crc  # a shard's checksum (CRC-32: it catches damage; zlib is loaded already)
 
 
 def month_of(meta: dict) -> str:
@@ -209,26 +217,23 @@ class MetaTable(MutableMapping):
         """One month's rows: exactly the shard as written when its hash matches; else
         what can be recovered of the ids the locator lists there (``_recover``)."""
         ids = self._ids[month]
-        size, digest = self._sums.get(month, (None, None))
-        path = self._path(month)
+        told: list[str] = []  # what recovering a damaged file said
+        db = open_db(self._path(month), told, expect=self._sums.get(month, (None, None)))
         try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = None
-        if raw is not None and digest is not None and len(raw) == size and _digest(raw) == digest:
-            try:
-                return {row["id"]: row for row in orjson.loads(raw)["papers"].values()}
-            except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-                pass
-        return self._recover(month, ids, missing=raw is None, explain=explain)
+            rows = _rows(db, "papers")  # damage moved aside, .bak restored
+            if db.storage.verified:  # exactly the shard as written
+                return {row["id"]: row for row in rows}
+        except (ValueError, KeyError, TypeError, AttributeError):  # not ours after all
+            db.storage.expect = None
+            db.storage.forget()
+            rows = _rows(db, "papers")
+        return self._recover(month, ids, rows, told, missing=db.storage.missing,
+                             explain=explain)
 
-    def _recover(self, month: str, ids: list, *, missing: bool, explain: bool) -> dict:
-        before = len(self.notices)
-        data = load_json(self._path(month), self.notices)  # damage moved aside, .bak restored
-        told = self.notices[before:]
-        del self.notices[before:]
+    def _recover(self, month: str, ids: list, rows: list[dict], told: list[str], *,
+                 missing: bool, explain: bool) -> dict:
         found: dict[str, dict] = {}
-        for row in _rows(data, "papers"):
+        for row in rows:
             pid = row.get("id")
             if type(pid) is str and month_of(row) == month:
                 found[pid] = row
@@ -249,7 +254,7 @@ class MetaTable(MutableMapping):
         name = f"{self.folder.name}/{month}.json"
         if told:
             note = f"{self.folder.name}/{told[0]}" + (f"; {papers} missing" if lost else "")
-        elif missing and data is None:
+        elif missing and not rows:
             note = f"{name} is missing ({papers})"
         else:
             note = f"{name} does not match corpus.json" + (f" ({papers} missing)" if lost else "")
@@ -281,9 +286,9 @@ class MetaTable(MutableMapping):
         if self.dirty:
             self.folder.mkdir(exist_ok=True)
         for month in sorted(self.dirty):
-            raw = orjson.dumps({"papers": _table(list(self._shards[month].values()))})
-            atomic_write(self._path(month), raw)
-            self._sums[month] = (len(raw), _digest(raw))
+            written = _replace(self._path(month), self.notices,
+                               {"papers": list(self._shards[month].values())}, checksum=True)
+            self._sums[month] = written.written
         self.dirty.clear()
         self.damaged.clear()
 
@@ -304,24 +309,25 @@ class Corpus:
         self.path = home / "corpus.json"
         self.lock_path = home / "corpus.json.lock"  # held by an import
         self.notices = notices
-        self._sig = self._signature()
-        data = load_json(self.path, notices)
+        db = open_db(self.path, notices)
+        tables = db.tables()  # read now: damage recovered, said in ``notices``
+        self._sig = db.storage.signature
         bad = 0
         self.days: dict[str, dict] = {}
-        for row in _rows(data, "days"):
+        for row in _rows(db, "days"):
             if isinstance(row.get("date"), str) and isinstance(row.get("ids"), list):
                 self.days[row["date"]] = row
             else:
                 bad += 1
         self.files: dict[str, dict] = {}
-        for row in _rows(data, "files"):
+        for row in _rows(db, "files"):
             if isinstance(row.get("path"), str):
                 self.files[row["path"]] = row
             else:
                 bad += 1
-        legacy = data is not None and "papers" in data  # written before the shards
+        legacy = "papers" in tables  # written before the shards
         locator: dict[str, dict] = {}
-        for row in () if legacy else _rows(data, "months"):
+        for row in () if legacy else _rows(db, "months"):
             month = row.get("month")
             if (isinstance(month, str) and _MONTH.fullmatch(month)
                     and isinstance(row.get("ids"), list) and month not in locator):
@@ -332,7 +338,7 @@ class Corpus:
         self.meta = MetaTable(self.meta_dir, notices, locator, self._stale)
         self.legacy = legacy  # True until saved in this layout (the next import does)
         if legacy:  # every paper here: the next save writes every month's shard
-            for row in _rows(data, "papers"):
+            for row in _rows(db, "papers"):
                 if isinstance(row.get("id"), str):
                     self.meta[row["id"]] = row
                 else:
@@ -374,7 +380,7 @@ class Corpus:
         if shard is None:
             shard = {}
             path = self.bodies_dir / f"{month}.json"
-            for row in _rows(load_json(path, self.notices), "bodies"):
+            for row in _rows(open_db(path, self.notices), "bodies"):
                 if isinstance(row.get("id"), str) and isinstance(row.get("bullets"), list):
                     shard[row["id"]] = row["bullets"]
             self._shards[month] = shard
@@ -412,15 +418,13 @@ class Corpus:
             self.bodies_dir.mkdir(exist_ok=True)
         for month in sorted(self._dirty):
             rows = [{"id": k, "bullets": v} for k, v in self._shards[month].items()]
-            atomic_write(self.bodies_dir / f"{month}.json",
-                         orjson.dumps({"bodies": _table(rows)}))
+            _replace(self.bodies_dir / f"{month}.json", self.notices, {"bodies": rows})
         self._dirty.clear()
         self.meta.save()
-        data = {
-            "days": _table(sorted(self.days.values(), key=lambda d: d["date"])),
-            "files": _table(list(self.files.values())),
-            "months": _table(self.meta.locator()),
-        }
-        atomic_write(self.path, orjson.dumps(data))
-        self._sig = self._signature()
+        storage = _replace(self.path, self.notices, {
+            "days": sorted(self.days.values(), key=lambda d: d["date"]),
+            "files": list(self.files.values()),
+            "months": self.meta.locator(),
+        })
+        self._sig = storage.signature
         self.legacy = False

@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import Iterator
 
@@ -70,7 +71,7 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, backup: bool = True) 
                 fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if backup and path.is_file():
+        if backup and path.is_file() and not _same_file(path, path.with_name(path.name + ".bak")):
             bak_tmp = path.with_name(f".{path.name}.{_writer()}.baktmp")
             try:
                 if bak_tmp.exists():
@@ -88,6 +89,18 @@ def atomic_write(path: Path, data: bytes | list[bytes], *, backup: bool = True) 
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from exc
     fsync_dir(path.parent)
     _sweep_stale(path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """True if ``a`` and ``b`` are one inode.  A writer killed between its two renames
+    leaves ``.bak`` as a hard link of the file; the file is then already backed up, and
+    renaming a link of it over ``.bak`` would do nothing (POSIX: rename() of two links to
+    one file succeeds and leaves both names), so the ``.baktmp`` would stay behind."""
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
 
 
 STALE_AGE = 10.0  # seconds; a live writer's temporary file exists for milliseconds
@@ -174,9 +187,11 @@ def malformed_notice(path: Path, count: int) -> str:
 
 
 def _valid(data: object) -> bool:
-    """A TinyDB file is an object of tables, each an object of documents."""
+    """A TinyDB file is an object of tables, each an object of documents keyed by their
+    integer ids (TinyDB cannot open another key)."""
     return isinstance(data, dict) and all(
-        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+        isinstance(t, dict) and all(map(isinstance, t.values(), repeat(dict)))
+        and all(map(str.isdigit, t)) and "".join(t).isascii()
         for t in data.values()
     )
 

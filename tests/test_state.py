@@ -159,7 +159,7 @@ def test_atomic_write_replaces_whole_file(tmp_path):
 def test_a_file_replaced_while_it_is_read_is_read_again(tmp_path, monkeypatch):
     """Another process replaces state.json between our read and our stat: the next change
     must still see its update (the signature is taken before the data, not after)."""
-    import store.state as state_module
+    import store.tinydb_storage as state_module  # where the state file is read
 
     path = tmp_path / "state.json"
     StateFile(path, []).change("read", {"a": True})
@@ -206,3 +206,14 @@ def test_malformed_entries_are_reported_and_kept(tmp_path):
     assert len(notices) == 1 and "1 malformed record" in notices[0]
     kept = list(tmp_path.glob("state.json.malformed-*"))
     assert kept and kept[0].read_bytes() == path.read_bytes()
+
+
+def test_malformed_entries_leave_the_file_at_the_next_write_and_are_said_once(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_bytes(b'{"bookmark": {"1": {"x": true, "y": [true, 5]}}, "read": {"2": {"z": 1}}}')
+    StateFile(path, []).change("read", {"a": True})
+    notices: list[str] = []
+    again = StateFile(path, notices)
+    assert notices == []
+    assert again.value("bookmark", "y") is True and again.value("read", "a") is True
+    assert again.value("bookmark", "x") is None and again.value("read", "z") is None

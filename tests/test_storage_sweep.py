@@ -53,3 +53,42 @@ def test_our_own_temp_files_are_named_after_this_process(tmp_path, monkeypatch):
     atomic_write(tmp_path / "x.json", b"2")
     me = f"{os.getpid()}.{storage._start_time(os.getpid())}"
     assert f".x.json.{me}.tmp" in names and f".x.json.{me}.baktmp" in names
+
+
+def _killed_between_the_two_renames(target):
+    """A writer SIGKILLed after it renamed its ``.baktmp`` to ``.bak`` and before it
+    renamed its ``.tmp`` over the file: ``.bak`` and the file are then one inode."""
+    import signal
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        try:
+            real_replace = os.replace
+
+            def replace(src, dst):
+                if os.fspath(dst) == os.fspath(target):
+                    os.kill(os.getpid(), signal.SIGKILL)
+                real_replace(src, dst)
+
+            os.replace = replace
+            atomic_write(target, b'{"v": 3}')
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+def test_a_write_after_a_writer_killed_between_its_renames_leaves_no_temp_file(tmp_path):
+    target = tmp_path / "state.json"
+    atomic_write(target, b'{"v": 1}')
+    atomic_write(target, b'{"v": 2}')
+    _killed_between_the_two_renames(target)
+    bak = tmp_path / "state.json.bak"
+    assert os.path.samefile(target, bak)  # the interleaving this test is about
+    for p in tmp_path.iterdir():  # the killed writer's .tmp, old enough to be swept
+        os.utime(p, (time.time() - 60, time.time() - 60))
+    atomic_write(target, b'{"v": 4}')
+    litter = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(("tmp",)))
+    assert litter == []
+    assert target.read_bytes() == b'{"v": 4}' and bak.read_bytes() == b'{"v": 2}'
+    assert not os.path.samefile(target, bak)
