@@ -330,12 +330,40 @@ class Store:
             except StoreError:
                 pass
 
+    # -- what's new: days added since the reader last ran ---------------------
+    # The dates the reader had seen, in the state file's UI document: kept apart from the
+    # corpus and keyed by date, so they survive any re-import.
+    SEEN_KEY = "days_seen"
+
+    def new_days(self) -> list[str]:
+        """Days added since the reader last ran, newest first ([] if it never ran and
+        no update or import has set the baseline yet)."""
+        seen = self.ui_get(self.SEEN_KEY)
+        if not isinstance(seen, list):
+            return []
+        known = set(seen)
+        return sorted((d for d in self.corpus.days if d not in known), reverse=True)
+
+    def mark_days_seen(self, dates: Iterable[str] | None = None) -> None:
+        """Record ``dates`` (default: every day now in the corpus) as seen."""
+        self.ui_set(self.SEEN_KEY, sorted(self.corpus.days if dates is None else dates))
+
+    def ensure_days_seen(self, dates: Iterable[str]) -> None:
+        """Set the baseline to ``dates`` if there is none (the days before the first
+        update or import, so ``papers days --new`` then names what it brought)."""
+        if not isinstance(self.ui_get(self.SEEN_KEY), list):
+            self.mark_days_seen(dates)
+
     # -- import ------------------------------------------------------------
     def import_paths(
         self,
         paths: Iterable[str | os.PathLike],
         progress: Callable[[int, int], None] | None = None,
+        *,
+        phase: Callable[[str], None] | None = None,
     ) -> ImportReport:
+        """Import digests; ``progress(done, total)`` per file read, ``phase(name)`` as the
+        slow steps after it begin (``"save"``, ``"index"``)."""
         with file_lock(self.corpus.lock_path):
             if self.corpus.changed_on_disk():  # another import finished since we loaded
                 self.corpus = Corpus(self.home, self.messages)
@@ -344,8 +372,12 @@ class Store:
 
             report = run_import(self.corpus, paths, progress)
             if report.changed or self.corpus.legacy:  # legacy: written in the new layout
+                if phase:
+                    phase("save")
                 self.corpus.save()
             if report.changed:
+                if phase:
+                    phase("index")
                 self._write_index()
         return report
 
