@@ -370,6 +370,7 @@ class Store:
             self.corpus.verify()  # a damaged metadata shard: every digest is read again
             from .importer import run_import  # the parser loads only when importing
 
+            indexed = self._index_matches_corpus()  # before the import changes it
             report = run_import(self.corpus, paths, progress)
             if report.changed or self.corpus.legacy:  # legacy: written in the new layout
                 if phase:
@@ -378,7 +379,7 @@ class Store:
             if report.changed:
                 if phase:
                     phase("index")
-                self._write_index()
+                self._update_index(report.touched, indexed)
         return report
 
     # -- search ------------------------------------------------------------
@@ -387,6 +388,50 @@ class Store:
 
         self._index = SearchIndex.build(self.papers())
         atomic_write(self.home / SEARCH_FILE, self._index.to_bytes(), backup=False)
+        self._write_index_sum()
+
+    # The index is updated in place after an import (store/index_update.py: ~0.1 s where a
+    # build takes ~0.8 s at 5.5k papers) only when it is known to match the corpus it
+    # started from: ``search.idx.corpus`` holds the checksum of the ``corpus.json`` it
+    # was written for.  Anything else (no checksum, another corpus, an error) rebuilds.
+    def _corpus_sum(self) -> str | None:
+        import zlib
+
+        try:
+            return format(zlib.crc32((self.home / "corpus.json").read_bytes()), "08x")
+        except OSError:
+            return None
+
+    def _write_index_sum(self) -> None:
+        total = self._corpus_sum()
+        if total is not None:
+            atomic_write(self.home / (SEARCH_FILE + ".corpus"), total.encode(), backup=False)
+
+    def _index_matches_corpus(self) -> bool:
+        try:
+            kept = (self.home / (SEARCH_FILE + ".corpus")).read_bytes().decode()
+        except (OSError, UnicodeDecodeError):
+            return False
+        return kept == self._corpus_sum()
+
+    def _update_index(self, touched: set[str], indexed: bool) -> None:
+        if indexed:
+            from .index_update import updated
+            from .search import SearchIndex
+
+            try:
+                old = SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
+                papers = [p for p in map(self.paper, touched) if p is not None]
+                gone = [i for i in touched if i not in self.corpus.meta]
+                index = updated(old, papers, gone)
+            except Exception:  # noqa: BLE001 - exact or nothing: rebuilt below
+                pass
+            else:
+                self._index = index
+                atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
+                self._write_index_sum()
+                return
+        self._write_index()
 
     @property
     def index(self):
