@@ -63,6 +63,9 @@ def phase_progress(*, quiet: bool = False, stream: TextIO | None = None
         if phase != state["phase"]:
             state["phase"] = phase
             bar.reset(state["task"], total=total, description=LABELS.get(phase, phase))
+            bar.update(state["task"], completed=done)
+            bar.refresh()  # drawn now, not at the next tick: a phase may take less
+            return
         bar.update(state["task"], completed=done)
 
     try:
