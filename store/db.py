@@ -77,6 +77,23 @@ class _PaperState:
         return (self[i] for i in range(4))
 
 
+class Changes:
+    """What ``Store.poll`` found another process had changed: the reader state, the
+    corpus (an import or update), and which days that added (newest first)."""
+
+    __slots__ = ("state", "corpus", "days_added")
+
+    def __init__(self, state: bool = False, corpus: bool = False,
+                 days_added: list[str] | None = None) -> None:
+        self.state, self.corpus, self.days_added = state, corpus, days_added or []
+
+    def __bool__(self) -> bool:
+        return self.state or self.corpus
+
+    def __repr__(self) -> str:
+        return f"Changes(state={self.state}, corpus={self.corpus}, days_added={self.days_added})"
+
+
 class Store:
     """Corpus + reader state.  Every state change is on disk when the call returns."""
 
@@ -312,6 +329,28 @@ class Store:
     def refresh(self) -> bool:
         """Pick up changes another process made to the state; True if any."""
         return self.state.refresh()
+
+    def poll(self) -> Changes:
+        """Pick up what another process changed since the last look: the reader state
+        (as ``refresh``) and the corpus (an import or ``papers update``: the days are
+        read again, and the search index is re-read when it is next used)."""
+        changes = Changes(state=self.refresh())
+        if self.corpus.changed_on_disk():
+            before = set(self.corpus.days)
+            with gc_paused():
+                self.corpus = Corpus(self.home, self.messages)
+            changes.corpus = True
+            changes.days_added = sorted(set(self.corpus.days) - before, reverse=True)
+            self._index = None
+        try:  # search.idx is written after corpus.json: its own change is looked at too
+            st = os.stat(self.home / SEARCH_FILE)
+            index_sig = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            index_sig = None
+        if index_sig != getattr(self, "_polled_index", None):
+            self._polled_index = index_sig
+            self._index = None
+        return changes
 
     def ui_get(self, key: str, default: Any = None) -> Any:
         return self.state.ui.get(key, default)

@@ -85,14 +85,24 @@ class UpdateReport:
     refused: list[str] = field(default_factory=list)  # files not read, and why
     imported: "ImportReport | None" = None
 
-    def summary(self) -> str:
+    @property
+    def anything_new(self) -> bool:
+        return bool(self.days_added or self.days_changed or self.papers_added)
+
+    def counts(self) -> str:
+        """``1 day added, 0 changed, 21 papers added`` (or ``no new days``)."""
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
 
-        if not (self.days_added or self.days_changed or self.papers_added):
+        if not self.anything_new:
+            return "no new days"
+        return (f"{n(len(self.days_added), 'day')} added, {len(self.days_changed)} changed, "
+                f"{n(self.papers_added, 'paper')} added")
+
+    def summary(self) -> str:
+        if not self.anything_new:
             return f"up to date with {self.source} (no new days)"
-        return (f"updated from {self.source}: {n(len(self.days_added), 'day')} added, "
-                f"{len(self.days_changed)} changed, {n(self.papers_added, 'paper')} added")
+        return f"updated from {self.source}: {self.counts()}"
 
 
 # ---------------------------------------------------------------- git, safely
