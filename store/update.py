@@ -117,7 +117,7 @@ def git_env() -> dict[str, str]:
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_TERMINAL_PROMPT": "0",
         "GIT_ASKPASS": "",
-        "GIT_SSH_COMMAND": "ssh -o BatchMode=yes",
+        "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o ConnectTimeout=30",
         "GIT_PROTOCOL_FROM_USER": "0",
         "GIT_ALLOW_PROTOCOL": "https:http:ssh:git:file",
         "GIT_LFS_SKIP_SMUDGE": "1",
@@ -166,19 +166,21 @@ def git(args: list[str], *, cwd: Path | None = None, what: str) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
-def source_url(source: str) -> str:
-    """A URL git can fetch shallowly: a local folder becomes ``file://``."""
+def source_url(source: str) -> tuple[str, str]:
+    """(a URL git can fetch shallowly, the source as remembered): a local folder becomes
+    ``file://`` (and is remembered as an absolute path)."""
     source = source.strip()
     if not source:
         raise UpdateError("the update source is empty")
     if source.startswith("-"):
         raise UpdateError(f"not a repository address: {_printable(source)}")
     if "://" in source or (":" in source.split("/", 1)[0] and not os.path.exists(source)):
-        return source  # a URL, or scp-like user@host:path
+        return source, source  # a URL, or scp-like user@host:path
     path = Path(source).expanduser()
     if not path.exists():
         raise UpdateError(f"no such repository: {_printable(source)}")
-    return path.resolve().as_uri()
+    path = path.resolve()
+    return path.as_uri(), str(path)
 
 
 # ---------------------------------------------------------------- the remembered source
@@ -253,7 +255,11 @@ def _clone(url: str, home: Path, clone: Path, progress: Progress | None) -> None
         git(["clone", "--quiet", "--depth", "1", "--no-tags", "--single-branch",
              "--no-recurse-submodules", "--template=", "--", url, str(tmp)],
             what=f"cannot clone {_printable(url)}")
-        digest_files(tmp, [])  # not a digest repository: said before anything is kept
+        try:  # not a digest repository: said before anything is kept
+            digest_files(tmp, [])
+        except UpdateError:
+            raise UpdateError(f"not a digest repository: {_printable(url)} has no {LOGS}/ "
+                              "folder") from None
         if clone.exists() or clone.is_symlink():
             _remove(clone)
         os.replace(tmp, clone)
@@ -296,8 +302,7 @@ def run_update(
     """Clone or fetch ``source`` (else the remembered one, else ``DEFAULT_SOURCE``) and
     import what changed.  Raises ``UpdateError`` with the corpus untouched."""
     home = store.home
-    chosen = source or remembered_source(home) or DEFAULT_SOURCE
-    url = source_url(chosen)
+    url, chosen = source_url(source or remembered_source(home) or DEFAULT_SOURCE)
     report = UpdateReport(source=_printable(chosen))
     clone = home / CLONE_DIR
     git_binary()

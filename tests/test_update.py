@@ -186,7 +186,7 @@ def test_first_clone_of_something_else_keeps_nothing(home, tmp_path, capsys):
     commit(other)
     code, _, err = cli(capsys, "update", "--source", str(other))
     assert code == 1 and err.splitlines()[-1] == (
-        "papers: not a digest repository (no paper_logs/ folder)")
+        f"papers: not a digest repository: {other.as_uri()} has no paper_logs/ folder")
     assert not (home / "upstream").exists() and not (home / "upstream.json").exists()
     assert not (home / "corpus.json").exists()
 
@@ -239,3 +239,15 @@ def test_update_error_is_a_store_error():
     from store.storage import StoreError
 
     assert issubclass(UpdateError, StoreError)
+
+
+def test_a_relative_source_is_remembered_as_an_absolute_path(home, upstream, tmp_path,
+                                                             capsys, monkeypatch):
+    monkeypatch.chdir(upstream.parent)
+    assert cli(capsys, "update", "--source", upstream.name)[0] == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert cli(capsys, "update") == (0, f"up to date with {upstream} (no new days)\n",
+                                     "fetch: fetching the digest repository\n"
+                                     "parse: reading day files (3 files)\n")
