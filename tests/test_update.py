@@ -251,3 +251,33 @@ def test_a_relative_source_is_remembered_as_an_absolute_path(home, upstream, tmp
     assert cli(capsys, "update") == (0, f"up to date with {upstream} (no new days)\n",
                                      "fetch: fetching the digest repository\n"
                                      "parse: reading day files (3 files)\n")
+
+
+def test_no_filter_or_hook_runs_whatever_the_repository_or_the_machine_configures(
+        home, upstream, tmp_path, monkeypatch):
+    marker = tmp_path / "ran"
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for name in ("post-checkout", "post-merge", "reference-transaction"):
+        (hooks / name).write_text(f"#!/bin/sh\necho {name} >> '{marker}'\n")
+        (hooks / name).chmod(0o755)
+    (upstream / ".gitattributes").write_text("*.md filter=evil\n")
+    commit(upstream, "attributes")
+    fake_home = tmp_path / "fake-home"
+    fake_home.mkdir()
+    (fake_home / ".gitconfig").write_text(
+        f"[filter \"evil\"]\n\tsmudge = sh -c 'echo smudge >> {marker}; cat'\n"
+        f"[core]\n\thooksPath = {hooks}\n")
+
+
+    def hostile_update(source=None):
+        with monkeypatch.context() as env:  # only around the update: not the test's git
+            env.setenv("HOME", str(fake_home))
+            env.setenv("GIT_CONFIG_PARAMETERS", f"'core.hooksPath'='{hooks}'")
+            return run_update(Store.open(home, sample=False), source)
+
+    assert hostile_update(str(upstream)).days_added  # the clone
+    add_day(upstream, "2024-04-15")
+    commit(upstream)
+    assert hostile_update().days_added == ["2024-04-15"]  # a fetch
+    assert not marker.exists(), marker.read_text()
