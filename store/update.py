@@ -277,6 +277,8 @@ def _remove(path: Path) -> None:
 def _fetch(url: str, clone: Path, progress: Progress | None) -> None:
     if progress:
         progress("fetch", 0, None)
+    for stale in (clone / ".git").glob("*.lock"):  # left by a git killed mid-way (we hold
+        stale.unlink(missing_ok=True)              # the update lock: no other git runs here)
     what = f"cannot fetch {_printable(url)}"
     git(["fetch", "--quiet", "--depth", "1", "--no-tags", "--no-recurse-submodules",
          "--end-of-options", url, "HEAD"], cwd=clone, what=what)
@@ -307,6 +309,7 @@ def run_update(
     clone = home / CLONE_DIR
     git_binary()
     with file_lock(home / LOCK_FILE):
+        shutil.rmtree(home / f".{CLONE_DIR}.new", ignore_errors=True)  # a killed first clone
         if _is_clone(clone):
             _fetch(url, clone, progress)
         else:

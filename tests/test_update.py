@@ -281,3 +281,13 @@ def test_no_filter_or_hook_runs_whatever_the_repository_or_the_machine_configure
     commit(upstream)
     assert hostile_update().days_added == ["2024-04-15"]  # a fetch
     assert not marker.exists(), marker.read_text()
+
+
+def test_an_update_killed_mid_way_is_finished_by_the_next(home, upstream):
+    run_update(Store.open(home, sample=False), str(upstream))
+    (home / "upstream" / ".git" / "index.lock").write_text("")  # a git killed mid-checkout
+    (home / ".upstream.new").mkdir()  # a first clone killed mid-way
+    add_day(upstream, "2024-04-15")
+    commit(upstream)
+    assert run_update(Store.open(home, sample=False)).days_added == ["2024-04-15"]
+    assert not (home / ".upstream.new").exists()
