@@ -77,6 +77,23 @@ class _PaperState:
         return (self[i] for i in range(4))
 
 
+class Changes:
+    """What ``Store.poll`` found another process had changed: the reader state, the
+    corpus (an import or update), and which days that added (newest first)."""
+
+    __slots__ = ("state", "corpus", "days_added")
+
+    def __init__(self, state: bool = False, corpus: bool = False,
+                 days_added: list[str] | None = None) -> None:
+        self.state, self.corpus, self.days_added = state, corpus, days_added or []
+
+    def __bool__(self) -> bool:
+        return self.state or self.corpus
+
+    def __repr__(self) -> str:
+        return f"Changes(state={self.state}, corpus={self.corpus}, days_added={self.days_added})"
+
+
 class Store:
     """Corpus + reader state.  Every state change is on disk when the call returns."""
 
@@ -319,6 +336,28 @@ class Store:
         """Pick up changes another process made to the state; True if any."""
         return self.state.refresh()
 
+    def poll(self) -> Changes:
+        """Pick up what another process changed since the last look: the reader state
+        (as ``refresh``) and the corpus (an import or ``papers update``: the days are
+        read again, and the search index is re-read when it is next used)."""
+        changes = Changes(state=self.refresh())
+        if self.corpus.changed_on_disk():
+            before = set(self.corpus.days)
+            with gc_paused():
+                self.corpus = Corpus(self.home, self.messages)
+            changes.corpus = True
+            changes.days_added = sorted(set(self.corpus.days) - before, reverse=True)
+            self._index = None
+        try:  # search.idx is written after corpus.json: its own change is looked at too
+            st = os.stat(self.home / SEARCH_FILE)
+            index_sig = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            index_sig = None
+        if index_sig != getattr(self, "_polled_index", None):
+            self._polled_index = index_sig
+            self._index = None
+        return changes
+
     def ui_get(self, key: str, default: Any = None) -> Any:
         return self.state.ui.get(key, default)
 
@@ -336,23 +375,56 @@ class Store:
             except StoreError:
                 pass
 
+    # -- what's new: days added since the reader last ran ---------------------
+    # The dates the reader had seen, in the state file's UI document: kept apart from the
+    # corpus and keyed by date, so they survive any re-import.
+    SEEN_KEY = "days_seen"
+
+    def new_days(self) -> list[str]:
+        """Days added since the reader last ran, newest first ([] if it never ran and
+        no update or import has set the baseline yet)."""
+        seen = self.ui_get(self.SEEN_KEY)
+        if not isinstance(seen, list):
+            return []
+        known = set(seen)
+        return sorted((d for d in self.corpus.days if d not in known), reverse=True)
+
+    def mark_days_seen(self, dates: Iterable[str] | None = None) -> None:
+        """Record ``dates`` (default: every day now in the corpus) as seen."""
+        self.ui_set(self.SEEN_KEY, sorted(self.corpus.days if dates is None else dates))
+
+    def ensure_days_seen(self, dates: Iterable[str]) -> None:
+        """Set the baseline to ``dates`` if there is none (the days before the first
+        update or import, so ``papers days --new`` then names what it brought)."""
+        if not isinstance(self.ui_get(self.SEEN_KEY), list):
+            self.mark_days_seen(dates)
+
     # -- import ------------------------------------------------------------
     def import_paths(
         self,
         paths: Iterable[str | os.PathLike],
         progress: Callable[[int, int], None] | None = None,
+        *,
+        phase: Callable[[str], None] | None = None,
     ) -> ImportReport:
+        """Import digests; ``progress(done, total)`` per file read, ``phase(name)`` as the
+        slow steps after it begin (``"save"``, ``"index"``)."""
         with file_lock(self.corpus.lock_path):
             if self.corpus.changed_on_disk():  # another import finished since we loaded
                 self.corpus = Corpus(self.home, self.messages)
             self.corpus.verify()  # a damaged metadata shard: every digest is read again
             from .importer import run_import  # the parser loads only when importing
 
+            indexed = self._index_matches_corpus()  # before the import changes it
             report = run_import(self.corpus, paths, progress)
             if report.changed or self.corpus.legacy:  # legacy: written in the new layout
+                if phase:
+                    phase("save")
                 self.corpus.save()
             if report.changed:
-                self._write_index()
+                if phase:
+                    phase("index")
+                self._update_index(report.touched, indexed)
         return report
 
     # -- search ------------------------------------------------------------
@@ -361,6 +433,50 @@ class Store:
 
         self._index = SearchIndex.build(self.papers())
         atomic_write(self.home / SEARCH_FILE, self._index.to_bytes(), backup=False)
+        self._write_index_sum()
+
+    # The index is updated in place after an import (store/index_update.py: ~0.1 s where a
+    # build takes ~0.8 s at 5.5k papers) only when it is known to match the corpus it
+    # started from: ``search.idx.corpus`` holds the checksum of the ``corpus.json`` it
+    # was written for.  Anything else (no checksum, another corpus, an error) rebuilds.
+    def _corpus_sum(self) -> str | None:
+        import zlib
+
+        try:
+            return format(zlib.crc32((self.home / "corpus.json").read_bytes()), "08x")
+        except OSError:
+            return None
+
+    def _write_index_sum(self) -> None:
+        total = self._corpus_sum()
+        if total is not None:
+            atomic_write(self.home / (SEARCH_FILE + ".corpus"), total.encode(), backup=False)
+
+    def _index_matches_corpus(self) -> bool:
+        try:
+            kept = (self.home / (SEARCH_FILE + ".corpus")).read_bytes().decode()
+        except (OSError, UnicodeDecodeError):
+            return False
+        return kept == self._corpus_sum()
+
+    def _update_index(self, touched: set[str], indexed: bool) -> None:
+        if indexed:
+            from .index_update import updated
+            from .search import SearchIndex
+
+            try:
+                old = SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
+                papers = [p for p in map(self.paper, touched) if p is not None]
+                gone = [i for i in touched if i not in self.corpus.meta]
+                index = updated(old, papers, gone)
+            except Exception:  # noqa: BLE001 - exact or nothing: rebuilt below
+                pass
+            else:
+                self._index = index
+                atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
+                self._write_index_sum()
+                return
+        self._write_index()
 
     @property
     def index(self):

@@ -27,6 +27,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     skipped_reasons: list[str] = field(default_factory=list)
     changed: bool = False
+    touched: set[str] = field(default_factory=set)  # ids whose record or days may differ
 
     @property
     def imported_anything(self) -> bool:
@@ -136,6 +137,7 @@ def run_import(
                              "parser": PARSER_VERSION}
     if touched:
         _recompute_dates(corpus, touched)
+    report.touched = touched
     report.added = len(set(corpus.meta) - initial)
     report.updated = len(updated & initial & set(corpus.meta))
     report.days = len(corpus.days)

@@ -112,6 +112,8 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             Entry("export", "Export list", "Export the list: BibTeX, Markdown, CSV, JSON",
                   "export_list"),
             Entry("stats", "Statistics", "Papers per day, votes, authors, progress", "stats"),
+            Entry("update", "Update digests",
+                  "Fetch new days from the digest repository (papers update)", "update"),
         ],
     ),
     (

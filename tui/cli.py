@@ -78,28 +78,16 @@ def paper_rows(store: Store, papers: Sequence[Paper]) -> list[list[str]]:
 
 # -- commands ----------------------------------------------------------------
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
-    progress = None
-    bar = None
-    if sys.stderr.isatty() and not args.json:
-        from rich.progress import Progress
+    from .progress import phase_progress
 
-        bar = Progress(transient=True)
-        task = None
-
-        def progress(done: int, total: int) -> None:
-            nonlocal task
-            if total < 20:
-                return
-            if task is None:
-                bar.start()
-                task = bar.add_task("importing", total=total)
-            bar.update(task, completed=done)
-
-    try:
-        report = store.import_paths(args.paths, progress)
-    finally:
-        if bar is not None:
-            bar.stop()
+    before = list(store.corpus.days)
+    with phase_progress(quiet=args.json) as progress:
+        report = store.import_paths(
+            args.paths,
+            (lambda done, total: progress("parse", done, total)) if progress else None,
+            phase=(lambda name: progress(name, 0, None)) if progress else None)
+    if report.changed:  # so `papers days --new` names what this brought (a first import
+        store.ensure_days_seen(before or list(store.corpus.days))  # brings nothing "new")
     for reason in report.skipped_reasons:
         print(f"skipped {reason}", file=sys.stderr)
     if args.verbose:
@@ -436,6 +424,57 @@ def cmd_read(store: Store, args: argparse.Namespace) -> int:
     return run_app(store)  # non-zero when the app crashed
 
 
+# -- update and what's new (issue 12) ------------------------------------------
+def cmd_update(store: Store, args: argparse.Namespace) -> int:
+    from store.update import run_update
+
+    from .progress import phase_progress
+
+    before = list(store.corpus.days)
+    with phase_progress(quiet=args.quiet) as progress:
+        report = run_update(store, args.source, progress)
+    for reason in report.refused:
+        print(f"papers: refused {reason}", file=sys.stderr)
+    if report.imported is not None:
+        for reason in report.imported.skipped_reasons:
+            print(f"papers: skipped {reason}", file=sys.stderr)
+    store.ensure_days_seen(before or list(store.corpus.days))  # as in cmd_import
+    if not args.quiet:
+        print(report.summary())
+    return 0
+
+
+def cmd_days_or_new(store: Store, args: argparse.Namespace) -> int:
+    if not getattr(args, "new", False):
+        return cmd_days(store, args)
+    new = set(store.new_days())
+    days = [d for d in store.days() if d.date in new]
+    if args.json:
+        print_json([{"date": d.date, "papers": d.total, "unread": d.unread} for d in days])
+    elif days:
+        print_table(["DATE", "PAPERS", "UNREAD"], [[d.date, str(d.total), str(d.unread)]
+                                                    for d in days])
+    return 0
+
+
+def add_update_commands(sub, common) -> None:
+    """``papers update`` and ``papers days --new``."""
+    p = sub.add_parser(
+        "update", parents=[common], help="fetch new days from the digest repository",
+        description="Clone (first time, shallow) or fetch the digest repository with git "
+                    "into the data directory, then import the day files that changed.")
+    p.add_argument("--source", metavar="URL|PATH",
+                   help="repository to fetch (remembered; default: the last one used, "
+                        "else https://github.com/l-yohai/daily_papers_ko)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress and no summary line (warnings and errors still show)")
+    p.set_defaults(func=cmd_update)
+    days = sub.choices["days"]
+    days.add_argument("--new", action="store_true",
+                      help="only the days added since the reader last ran")
+    days.set_defaults(func=cmd_days_or_new)
+
+
 # -- parser ------------------------------------------------------------------
 SEARCH_SYNTAX = """\
 query syntax (parts are separated by spaces; every part must match):
@@ -602,6 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fold in another machine's export (newest change wins)")
     q.add_argument("file", metavar="FILE", help="an export (- for stdin)")
     q.set_defaults(func=cmd_state_merge)
+    add_update_commands(sub, common)
     return parser
 
 
@@ -616,7 +656,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = SimpleNamespace(func=cmd_read)
     func = getattr(args, "func", cmd_read)
     try:
-        store = Store.open(getattr(args, "home", None), sample=func is not cmd_import)
+        store = Store.open(getattr(args, "home", None),
+                           sample=func not in (cmd_import, cmd_update))
         for message in store.messages if func is not cmd_read else ():
             print(f"papers: {message}", file=sys.stderr)
         return func(store, args)

@@ -30,6 +30,7 @@ from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
 from .keep import KEEP_BINDINGS, KeepActions
+from .updating import UPDATE_BINDINGS, UpdateActions
 
 if TYPE_CHECKING:
     from store.db import DayInfo, Store
@@ -45,7 +46,7 @@ POLL = 2.0  # seconds between checks for another process's changes
 PANES = ("days", "papers", "detail")
 
 
-class MainScreen(KeepActions, Screen):
+class MainScreen(KeepActions, UpdateActions, Screen):
     # The papers pane gets the first focus; focusing it directly (rather than the
     # first focusable widget, then papers) saves a restyle of the whole screen.
     AUTO_FOCUS = "#papers"
@@ -80,6 +81,7 @@ class MainScreen(KeepActions, Screen):
         Binding("o", "open_browser", "Browser", show=False, id="open-browser"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
         *KEEP_BINDINGS,  # e note, t tags, T tag view, x export, S stats (screens/keep.py)
+        *UPDATE_BINDINGS,  # R update (screens/updating.py)
     ]
 
     def __init__(self, store: Store) -> None:
@@ -153,6 +155,7 @@ class MainScreen(KeepActions, Screen):
         self.watch(self, "focused", self._focus_changed)
         self.paper_list.has_note = self.store.has_note
         self.days = self.store.days()
+        self.set_interval(POLL, self.poll_external)  # another process's changes, new days
         if not self.days:
             self.day_list.set_days([], notify=False)
             self.paper_list.set_papers([], notify=False)
@@ -168,9 +171,9 @@ class MainScreen(KeepActions, Screen):
         if date not in dates:
             date = self.days[0].date
         self.day_list.set_days(self.days, date, notify=False)
+        self.start_whats_new()  # "new" on the days added since the last run (updating.py)
         self.load_day(date, paper_id)
         self.paper_list.focus()
-        self.set_interval(POLL, self.poll_external)
 
     # -- narrow layout: which pane is shown ---------------------------------
     @property
@@ -375,12 +378,14 @@ class MainScreen(KeepActions, Screen):
         """Pick up another process's changes (timer, and before each key)."""
         self.app.show_store_messages()
         try:
-            changed = self.store.refresh()
+            changed = self.store.poll()
         except Exception as error:  # a damaged file must not kill the reader
             self.notify(str(error), severity="warning", markup=False)
             return
         if not changed:
             return
+        if changed.corpus:  # an import or update: new days (screens/updating.py)
+            self.corpus_changed(changed)
         if self.mode == "bookmarks":
             current = self.paper_list.current
             keep = current.id if current else None

@@ -1,4 +1,5 @@
-"""The Days pane: one row per digest day, newest first: ``2024-06-14 Fri 3/15``."""
+"""The Days pane: one row per digest day, newest first: ``2024-06-14 Fri 3/15``; a day
+added since the reader last ran says ``new`` (``2024-06-14 new 3/15``)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,14 @@ class DayList(VirtualList):
     COMPONENT_CLASSES: ClassVar[set[str]] = VirtualList.COMPONENT_CLASSES | {
         "day-list--done",
         "day-list--unread",
+        "day-list--new",
     }
 
     DEFAULT_CSS = """
     DayList {
         & > .day-list--done { color: $text-muted; }
         & > .day-list--unread { color: $text-accent; text-style: bold; }
+        & > .day-list--new { color: $text-success; text-style: bold; }
     }
     """
 
@@ -32,6 +35,7 @@ class DayList(VirtualList):
         super().__init__(id=id, classes=classes)
         self.days: list[DayInfo] = []
         self._index: dict[str, int] = {}
+        self.new_dates: set[str] = set()  # days added since the reader last ran
 
     def set_days(
         self, days: list[DayInfo], date: str | None = None, *, notify: bool = True
@@ -49,6 +53,12 @@ class DayList(VirtualList):
             return
         self.days = list(days)
         self.refresh()
+
+    def set_new(self, dates: set[str]) -> None:
+        """Mark ``dates`` as new (added since the reader last ran)."""
+        if dates != self.new_dates:
+            self.new_dates = set(dates)
+            self.refresh()
 
     @property
     def current(self) -> DayInfo | None:
@@ -74,11 +84,16 @@ class DayList(VirtualList):
     def render_row(self, index: int, width: int) -> Text:
         day = self.days[index]
         count = f"{day.unread}/{day.total}"
+        new = day.date in self.new_dates
+        mark = " new" if new else ""
         left = f"{one_line(day.date)} {weekday(day.date)}"
-        if len(left) + 1 + len(count) > width:  # too narrow: drop the weekday
+        if len(left) + len(mark) + 1 + len(count) > width:  # too narrow: drop the weekday
             left = one_line(day.date)
-        gap = max(1, width - len(left) - len(count))
-        text = Text(left + " " * gap)
+        gap = max(1, width - len(left) - len(mark) - len(count))
+        text = Text(left)
+        if new:
+            text.append(mark, self.get_component_rich_style("day-list--new", partial=True))
+        text.append(" " * gap)
         count_style = "day-list--unread" if day.unread else "day-list--done"
         text.append(count, self.get_component_rich_style(count_style, partial=True))
         if not day.unread:
