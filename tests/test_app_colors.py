@@ -76,6 +76,10 @@ SETUPS = [pytest.param({}, ColorSystem.STANDARD, id="16-colours"),
 
 async def check(pilot, app, system, where: str, within: str | None = None) -> list[str]:
     await pilot.pause(0.15)
+    screen = {"search": "SearchScreen", "help": "HelpScreen", "export": "ExportDialog",
+              "note": "NoteEditor", "confirm": "Confirm", "tags": "TagEditor",
+              "authors": "AuthorScreen", "stats": "StatsScreen", "tag view": "TagView"}
+    assert type(app.screen).__name__ == screen.get(where, "MainScreen"), where
     region = app.screen.query_one(within).region if within else None
     return [f"{where}: {p}" for p in unreadable(app, system, region)]
 
@@ -89,14 +93,19 @@ async def test_reader_stays_readable(store, env, system, monkeypatch):
     store.set_read(["2406.09415"])
     store.set_bookmarked(["2406.09414"])
     store.set_note("2406.09414", "note")
+    store.set_tags("2406.09414", ["depth"])
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         problems = await check(pilot, app, system, "papers pane focused")
         await pilot.press("j")  # the cursor on a read row
         problems += await check(pilot, app, system, "a read row selected")
         await pilot.press("h")  # the day list focused: the paper cursor blurred
+        await pilot.pause(0.05)
+        assert app.focused is not None and app.focused.id == "days"
         problems += await check(pilot, app, system, "days pane focused")
         await pilot.press("l", "l")  # the detail pane
+        await pilot.pause(0.05)
+        assert app.focused is not None and app.focused.id == "detail"
         problems += await check(pilot, app, system, "detail focused")
         await pilot.press("slash", *"depth")
         problems += await check(pilot, app, system, "search")
@@ -114,4 +123,6 @@ async def test_reader_stays_readable(store, env, system, monkeypatch):
         problems += await check(pilot, app, system, "authors")
         await pilot.press("escape", "S")
         problems += await check(pilot, app, system, "stats")
+        await pilot.press("escape", "T")
+        problems += await check(pilot, app, system, "tag view")
     assert problems == []

@@ -3,7 +3,9 @@ questions, and the note and tag editors when saving fails."""
 
 from __future__ import annotations
 
-import pytest
+import errno
+import os
+from contextlib import contextmanager
 
 from store.db import Store
 from tui.app import PapersApp
@@ -69,15 +71,15 @@ async def test_replace_question_is_on_the_screen(store, tmp_path, monkeypatch, s
 
 
 # ---------------------------------------------------------------- a save that fails
-def disk_full(monkeypatch) -> None:
-    """Every fsync fails as on a full disk (the state file cannot be written)."""
-    import errno
-    import os
-
+@contextmanager
+def disk_full(monkeypatch):
+    """Inside, every fsync fails as on a full disk (the state file cannot be written)."""
     def fsync(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    with monkeypatch.context() as m:
+        m.setattr(os, "fsync", fsync)
+        yield
 
 
 async def test_note_editor_stays_open_with_the_text_when_saving_fails(
@@ -87,16 +89,15 @@ async def test_note_editor_stays_open_with_the_text_when_saving_fails(
         await settle(pilot)
         await pilot.press("e", *"다시 읽을 것")
         await settle(pilot)
-        disk_full(monkeypatch)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        with disk_full(monkeypatch):
+            await pilot.press("ctrl+s")
+            await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
         assert app.screen.editor.text == "다시 읽을 것"
         assert "다시 읽을 것" in screen_text(app)
         said = read_on_screen(screen_text, app, app.screen.query_one("#note-error"))
         assert said.startswith("Not saved: cannot write") and "No space left on device" in said
-        monkeypatch.undo()  # room again: the same Ctrl+S now saves
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # room again: the same Ctrl+S now saves
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert "Note saved." in messages(app)
@@ -110,15 +111,14 @@ async def test_tag_editor_stays_open_with_the_tags_when_saving_fails(
         await settle(pilot)
         await pilot.press("t", *"depth, 읽을것")
         await settle(pilot)
-        disk_full(monkeypatch)
-        await pilot.press("enter")
-        await settle(pilot)
+        with disk_full(monkeypatch):
+            await pilot.press("enter")
+            await settle(pilot)
         assert isinstance(app.screen, TagEditor)
         assert app.screen.input.value == "depth, 읽을것"
         assert "depth, 읽을것" in screen_text(app)
         said = read_on_screen(screen_text, app, app.screen.query_one("#tag-error"))
         assert said.startswith("Not saved: cannot write") and "No space left on device" in said
-        monkeypatch.undo()
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
