@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import random
+import select
 import signal
 import time
 from pathlib import Path
@@ -75,6 +76,21 @@ def _spawn(home: Path, ids: list[str], seed: int, via_cli: bool) -> tuple[int, i
     return pid, r
 
 
+def _read_until_ack(fd: int, timeout: float = 20.0) -> bytes:
+    """What the writer said up to its first acknowledged change (``A``): the kill is meant
+    to land while it writes, not while a loaded machine is still starting it."""
+    got = b""
+    end = time.monotonic() + timeout
+    while not (got.startswith(b"A\n") or b"\nA\n" in got) and time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            got += chunk
+    return got
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while True:
@@ -102,10 +118,11 @@ def test_sigkill_during_writes_loses_no_acknowledged_change(fresh_home, full):
     started = time.monotonic()
     for round_ in range(kills):
         pid, fd = _spawn(home, ids, 1000 + round_, via_cli=bool(round_ % 2))
+        said = _read_until_ack(fd)  # then a random moment of its writing
         time.sleep(rng.uniform(0.0, 0.03))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-        lines = _read_all(fd).decode().splitlines()
+        lines = (said + _read_all(fd)).decode().splitlines()
         if os.WIFEXITED(status):  # it must have been killed, not have failed
             problems.append(f"round {round_}: writer exited by itself ({lines[-3:]})")
             continue
