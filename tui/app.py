@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 import threading
 from typing import TYPE_CHECKING, ClassVar
 
@@ -139,5 +140,13 @@ def run_app(store: Store) -> int:
     """Run the reader until the user quits (or SIGTERM/SIGHUP arrives); the exit status
     (Textual's ``return_code``: 0 after a quit, 1 after a crash)."""
     app = PapersApp(store, handle_signals=True)
+    if app.console.is_dumb_terminal:
+        # Rich takes a dumb terminal to be 80x25, and Textual draws its first frame at the
+        # console's size until the driver's resize event arrives: on a loaded machine that
+        # frame came first, wider than the terminal.  Start at the terminal's real size.
+        try:
+            app.console.size = os.get_terminal_size(sys.__stdout__.fileno())
+        except (AttributeError, OSError, ValueError):
+            pass
     app.run()
     return app.return_code or 0
