@@ -101,6 +101,19 @@ def user_env(tmp: Path) -> dict[str, str]:
     return {"HOME": str(tmp / "user"), "PAPERS_HOME": "", **{k: str(v) for k, v in dirs.items()}}
 
 
+def test_the_wheel_holds_every_file_of_the_packages(wheel):
+    """Every file under store/ and tui/ (stylesheets, the sample, any data file added
+    later) is in the wheel: pyproject's package data can miss none."""
+    import zipfile
+
+    src = wheel.parents[1] / "src"
+    wanted = {p.relative_to(src).as_posix() for top in ("store", "tui")
+              for p in (src / top).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    assert {"tui/screens/screens.tcss", "tui/app.tcss", "store/sample/ATTRIBUTION.md"} <= wanted
+    assert sorted(wanted - shipped) == []
+
+
 def test_the_installed_copy_runs_from_site_packages(installed, tmp_path):
     script = installed.resolve()  # pipx and uv link it from their bin directory
     python = script.with_name("python")
