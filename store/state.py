@@ -56,7 +56,6 @@ class StateFile:
         self.db = open_db(self.path, notices, track_documents=True)
         self.storage: AtomicJSONStorage = self.db.storage
         self.maps: dict[str, dict[str, list]] = {}
-        self._doc_of: dict[str, dict[str, int]] = {}  # field -> id -> its document
         self._drop: dict[str, dict[int, list[str]]] = {}  # entries to remove at next write
         self.ui: dict[str, Any] = {}
         self._load()
@@ -88,7 +87,6 @@ class StateFile:
                         bad += 1
                     drop.setdefault(n, []).append(k)
             self.maps[name] = found
-            self._doc_of[name] = doc_of
             if drop:
                 self._drop[name] = drop
         if bad:  # never dropped silently: said, and the file kept as it was
@@ -181,22 +179,23 @@ class StateFile:
     def _write(self, name: str, entries: dict[str, list]) -> None:
         """``entries`` into the field's documents through TinyDB, in one atomic write;
         on failure, memory is reloaded from the file (it shows what is saved)."""
-        doc_of = self._doc_of[name]
-        by_doc: dict[int, dict[str, list]] = {}
-        for paper_id, entry in entries.items():
-            n = doc_of.get(paper_id) or _bucket(paper_id)
-            by_doc.setdefault(n, {})[paper_id] = entry
+        known = self.maps[name]
         table = self.db.table(name)
         try:
             with self.storage.batch():
-                self._clean()
+                self._clean()  # first: an id's older copy is gone before it is looked for
+                docs = (self.storage.read() or {}).get(name) or {}  # what TinyDB holds
+                by_doc: dict[int, dict[str, list]] = {}
+                for paper_id, entry in entries.items():
+                    n = _bucket(paper_id)
+                    if paper_id in known and paper_id not in docs.get(str(n), ()):
+                        # written by an older version, which bucketed otherwise
+                        n = next((int(k) for k, doc in docs.items() if paper_id in doc), n)
+                    by_doc.setdefault(n, {})[paper_id] = entry
                 for n, fields in by_doc.items():
                     table.upsert(Document(fields, doc_id=n))
         except StoreError:
             self._load()  # show what is on disk, not the change that could not be saved
             raise
         self._drop = {}
-        self.maps[name].update(entries)
-        for n, fields in by_doc.items():
-            for paper_id in fields:
-                doc_of[paper_id] = n
+        known.update(entries)

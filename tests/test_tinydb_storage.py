@@ -141,3 +141,13 @@ def test_an_id_in_two_documents_reads_as_its_newest_and_is_then_written_once(tmp
     docs = orjson.loads(path.read_bytes())["bookmark"]
     assert sum("a" in doc for doc in docs.values()) == 1
     assert StateFile(path, []).value("bookmark", "a") is False
+
+
+def test_an_id_in_two_documents_is_changed_in_one(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_bytes(orjson.dumps({"bookmark": {"1": {"a": [True, 5]},
+                                                "2": {"a": [False, 9]}}}))
+    StateFile(path, []).change("bookmark", {"a": True})
+    docs = orjson.loads(path.read_bytes())["bookmark"]
+    assert sum("a" in doc for doc in docs.values()) == 1
+    assert StateFile(path, []).value("bookmark", "a") is True
