@@ -525,16 +525,16 @@ async def test_store_messages_become_literal_notifications(store):
         )
 
 
-async def test_go_to_paper_for_search_hits(store):
+async def test_show_paper_for_search_hits(store):
     target = store.day_papers("2024-02-20")[3].id
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
-        assert screen.go_to_paper(target, open=True)
+        assert app.show_paper(target)
         await settle(pilot)
         assert screen.day == "2024-02-20" == screen.day_list.current_date
         assert screen.paper_list.current.id == target
         assert screen.detail.paper.id == target
         assert app.focused is screen.detail
         assert reopen(store).is_read(target)
-        assert not screen.go_to_paper("no-such-id")
+        assert not app.show_paper("no-such-id")

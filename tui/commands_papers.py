@@ -28,18 +28,13 @@ class PaperCommands(Provider):
 
     def _open(self, paper_id: str) -> None:
         from .screens.authors import AuthorScreen
-        from .screens.main import MainScreen
         from .screens.search import SearchScreen
 
         screen = self.screen
         if isinstance(screen, (SearchScreen, AuthorScreen)):
-            screen.dismiss(paper_id)  # their callback shows the paper
-            return
-        for candidate in reversed(self.app.screen_stack):
-            if isinstance(candidate, MainScreen):
-                if not candidate.go_to_paper(paper_id, open=True):
-                    self.app.notify("That paper is no longer in the corpus.", severity="warning")
-                return
+            screen.dismiss(paper_id)  # a finder: it closes with the paper, then the app shows it
+        else:
+            self.app.show_paper(paper_id)  # type: ignore[attr-defined]
 
     def _available(self) -> bool:
         from .screens.authors import AuthorScreen

@@ -19,7 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
@@ -40,7 +40,7 @@ PREVIEW_DELAY = 0.04
 NARROW = 70  # below this many columns one list at a time
 
 
-class AuthorScreen(Screen["str | None"]):
+class AuthorScreen(ModalScreen["str | None"]):
     """Every author with their paper count; dismisses with a chosen paper id, or None."""
 
     CSS_PATH = "screens.tcss"  # read when the first such screen opens
@@ -56,6 +56,9 @@ class AuthorScreen(Screen["str | None"]):
         Binding("pageup", "move(-10)", "Page up", show=False, id="authors.page-up"),
         # not the reader's search / author keys while the author index is open
         Binding("slash,at", "nothing", show=False),
+        # the app's help and quit, as on the reader (on the name list, typing goes to the box)
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(self, store: Store, query: str = "") -> None:

@@ -144,9 +144,13 @@ class KeepActions:
 
         paper = self.paper_list.current  # type: ignore[attr-defined]
         tags = self.store.tags(paper.id) if paper is not None else []  # type: ignore[attr-defined]
+
+        def closed(paper_id: str | None) -> None:
+            self._keep_refresh()
+            self.app.show_paper(paper_id)  # type: ignore[attr-defined]
+
         self.app.push_screen(  # type: ignore[attr-defined]
-            TagView(self.store, tags[0] if tags else None),  # type: ignore[attr-defined]
-            lambda _: self._keep_refresh())
+            TagView(self.store, tags[0] if tags else None), closed)  # type: ignore[attr-defined]
 
     def action_export_list(self) -> None:
         ids = [p.id for p in self.paper_list.papers]  # type: ignore[attr-defined]

@@ -532,8 +532,10 @@ class MainScreen(KeepActions, Screen):
         self.show_current()
         self.focus_pane(1)
 
-    def go_to_paper(self, paper_id: str, *, open: bool = False) -> bool:
-        """Show ``paper_id`` in its (newest) day, e.g. for a search hit; False if unknown."""
+    def show_paper(self, paper_id: str) -> bool:
+        """Show ``paper_id`` in its day (this one if it is listed here, else its newest),
+        open in the detail pane, and mark it read: where every finder's choice ends up
+        (``PapersApp.show_paper``).  False if the paper is not in the corpus."""
         paper = self.store.get(paper_id)
         if paper is None:
             return False
@@ -544,10 +546,9 @@ class MainScreen(KeepActions, Screen):
         self.mode = "day"
         self.day_list.select_date(date, notify=False)
         self.load_day(date, paper_id)
-        if open:
-            self.action_open()
-        else:
-            self.focus_pane(1)
+        self.focus_pane(2)
+        if not self.store.is_read(paper_id):
+            self._change("read", [paper_id], True, "opened")
         return True
 
     def _leave_bookmarks(self) -> None:

@@ -20,7 +20,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
@@ -40,7 +40,7 @@ PREVIEW_DELAY = 0.04  # seconds: coalesce preview renders while a key is held
 NARROW = 80  # below this many columns the preview is hidden
 
 
-class SearchScreen(Screen["str | None"]):
+class SearchScreen(ModalScreen["str | None"]):
     """Search every paper; dismisses with the chosen paper id, or None."""
 
     CSS_PATH = "screens.tcss"  # read when the first such screen opens

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
@@ -129,8 +129,9 @@ class TagList(VirtualList):
         return text
 
 
-class TagView(Screen[None]):
-    """Every tag with its count; the highlighted tag's papers beside it."""
+class TagView(ModalScreen["str | None"]):
+    """Every tag with its count; the highlighted tag's papers beside it.  Dismisses
+    with the paper chosen to read, or None."""
 
     CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
@@ -140,6 +141,7 @@ class TagView(Screen[None]):
         Binding("tab,l,right", "focus_papers", "Papers", show=False, id="tagview.papers"),
         Binding("shift+tab,h,left", "focus_tags", "Tags", show=False, id="tagview.tags"),
         Binding("x", "export", "Export", id="tagview.export"),
+        Binding("question_mark", "app.help", "Help", show=False),
     ]
 
     def __init__(self, store: Store, current: str | None = None) -> None:
@@ -204,13 +206,7 @@ class TagView(Screen[None]):
         paper = self.paper_list.current
         if paper is None:
             return
-        from .main import MainScreen
-
-        self.dismiss(None)
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
-                screen.go_to_paper(paper.id)
-                break
+        self.dismiss(paper.id)  # the reader shows it (PapersApp.show_paper)
 
     def action_export(self) -> None:
         tag = self.tag_list.current
