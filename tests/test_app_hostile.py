@@ -67,7 +67,7 @@ async def test_markup_and_actions_show_literally(hostile_store, screen_text):
 
 
 async def test_a_javascript_link_is_never_opened_or_copied(hostile_store, monkeypatch):
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: True)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: True)
     def never(*args, **kwargs):
         raise AssertionError("a javascript: link was opened")
 

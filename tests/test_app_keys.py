@@ -402,7 +402,7 @@ async def test_o_opens_http_link_with_webbrowser(store, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(clipboard, "has_display", lambda *a, **k: True)
     monkeypatch.setattr(clipboard.webbrowser, "open", lambda url, new=0: opened.append(url) or True)
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: True)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: True)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
@@ -412,7 +412,7 @@ async def test_o_opens_http_link_with_webbrowser(store, monkeypatch):
 
 
 async def test_o_without_display_copies_and_notifies(store, monkeypatch):
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: False)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: False)
     monkeypatch.setattr(clipboard.webbrowser, "open", lambda *a, **k: pytest.fail("opened"))
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:

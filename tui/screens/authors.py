@@ -83,12 +83,9 @@ class AuthorScreen(ModalScreen["str | None"]):
         yield Static("", id="author-status", markup=False)
         with Horizontal(id="author-panes"):
             yield AuthorList(id="author-names", classes="author-pane")
-            yield PaperList(self._state, id="author-papers", classes="author-pane")
+            yield PaperList(self.store, id="author-papers", classes="author-pane")
             yield PaperDetail(id="author-preview", classes="author-pane")
         yield KeyBar()
-
-    def _state(self, paper_id: str) -> tuple[bool, bool]:
-        return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)
 
     @property
     def input(self) -> Input:
@@ -114,7 +111,6 @@ class AuthorScreen(ModalScreen["str | None"]):
         self.names.border_title = "Authors"
         self.papers.border_title = "Papers"
         self.preview.border_title = "Preview"
-        self.papers.has_note = self.store.has_note
         self.input.focus()
         self._query_changed(self.input.value)
 
@@ -241,10 +237,7 @@ class AuthorScreen(ModalScreen["str | None"]):
             self.preview.show_paper(None, empty="No papers.")
             return
         paper = self.store.paper(meta.id) or meta
-        self.preview.show_paper(
-            paper, read=self.store.is_read(paper.id), bookmarked=self.store.is_bookmarked(paper.id),
-            note=self.store.note(paper.id), tags=self.store.tags(paper.id),
-        )
+        self.preview.show(paper, self.store)
 
     # -- keys -------------------------------------------------------------------------
     @on(Input.Submitted, "#author-input")

@@ -1,7 +1,7 @@
 """Keep and take away, in the reader: the actions behind ``e`` ``t`` ``T`` ``x`` ``S``.
 
 ``KeepActions`` is mixed into the main screen (which owns ``store``, ``paper_list``,
-``detail``, ``mode`` and ``day``); ``start_export`` is shared with the tag view.
+``detail`` and ``model``, the reader's model); ``start_export`` is shared with the tag view.
 """
 
 from __future__ import annotations
@@ -86,12 +86,10 @@ class KeepActions:
         self.paper_list.refresh()  # type: ignore[attr-defined]
         detail = self.detail  # type: ignore[attr-defined]
         if detail.paper is not None:
-            pid = detail.paper.id
-            store = self.store  # type: ignore[attr-defined]
-            detail.set_keep(store.note(pid), store.tags(pid))
+            detail.show(detail.paper, self.store, refresh=True)  # type: ignore[attr-defined]
 
     def action_edit_note(self) -> None:
-        paper = self._current_or_warn()  # type: ignore[attr-defined]
+        paper = self.current_or_warn()  # type: ignore[attr-defined]
         if paper is None:
             return
         store = self.store  # type: ignore[attr-defined]
@@ -118,7 +116,7 @@ class KeepActions:
     def action_edit_tags(self) -> None:
         from .tags import TagEditor
 
-        paper = self._current_or_warn()  # type: ignore[attr-defined]
+        paper = self.current_or_warn()  # type: ignore[attr-defined]
         if paper is None:
             return
         store = self.store  # type: ignore[attr-defined]
@@ -154,14 +152,8 @@ class KeepActions:
 
     def action_export_list(self) -> None:
         ids = [p.id for p in self.paper_list.papers]  # type: ignore[attr-defined]
-        mode = getattr(self, "mode", "day")
-        day = getattr(self, "day", None)
-        if mode == "day" and day:
-            start_export(self, ids, [day], day, day)  # type: ignore[arg-type]
-        elif mode == "bookmarks":
-            start_export(self, ids, None, "bookmarks", "bookmarks")  # type: ignore[arg-type]
-        else:
-            start_export(self, ids, None, str(mode or "list"), "the list")  # type: ignore[arg-type]
+        days, label, what = self.model.export_target()  # type: ignore[attr-defined]
+        start_export(self, ids, days, label, what)  # type: ignore[arg-type]
 
     def action_stats(self) -> None:
         from .stats import StatsScreen

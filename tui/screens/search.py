@@ -239,10 +239,7 @@ class SearchScreen(ModalScreen["str | None"]):
             self.preview.show_paper(None, empty="That paper is no longer in the corpus.")
             return
         self.preview.border_title = "Preview"
-        self.preview.show_paper(
-            paper, read=self.store.is_read(paper.id), bookmarked=self.store.is_bookmarked(paper.id),
-            note=self.store.note(paper.id), tags=self.store.tags(paper.id),
-        )
+        self.preview.show(paper, self.store)
 
     # -- choosing -------------------------------------------------------------------
     @on(Input.Submitted, "#search-input")

@@ -152,11 +152,8 @@ class TagView(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="tag-panes"):
             yield TagList(id="tag-names", classes="tag-pane")
-            yield PaperList(self._state, id="tag-papers", classes="tag-pane")
+            yield PaperList(self.store, id="tag-papers", classes="tag-pane")
         yield KeyBar()
-
-    def _state(self, paper_id: str) -> tuple[bool, bool]:
-        return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)
 
     @property
     def tag_list(self) -> TagList:
@@ -167,7 +164,6 @@ class TagView(ModalScreen["str | None"]):
         return self.query_one("#tag-papers", PaperList)
 
     def on_mount(self) -> None:
-        self.paper_list.has_note = self.store.has_note
         self.reload()
         self.tag_list.focus()
 
