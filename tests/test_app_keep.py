@@ -141,7 +141,7 @@ async def test_T_lists_tags_and_opens_a_paper_across_days(store, screen_text):
         await settle(pilot)
         view = app.screen
         assert isinstance(view, TagView)
-        assert [t for t, _ in view.tag_list.tags] == ["ml", "depth"]
+        assert [t for t, _ in view.tag_list.items] == ["ml", "depth"]
         assert view.tag_list.current == "ml"  # the current paper's first tag
         assert [p.id for p in view.paper_list.papers] == [SECOND_ID, FIRST_ID, OLD_ID]
         text = screen_text(app)

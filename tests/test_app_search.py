@@ -321,7 +321,7 @@ async def test_at_author_index_lists_prolific_authors_then_papers(store, screen_
         await settle(pilot, 0.3)
         screen = app.screen
         assert isinstance(screen, AuthorScreen)
-        counts = [c for _, c in screen.names.authors]
+        counts = [c for _, c in screen.names.items]
         assert len(counts) == len(store.index.authors())
         assert counts == sorted(counts, reverse=True)
         await pilot.press(*"zilong hunag")  # a typo

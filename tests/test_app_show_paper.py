@@ -123,3 +123,46 @@ async def test_palette_opens_the_paper_in_its_day_and_marks_it_read(store, scree
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause()
         assert_opened(app, store, screen_text)
+
+
+async def test_enter_before_the_results_opens_the_top_one_when_they_come(store, screen_text,
+                                                                         monkeypatch):
+    """Enter pressed while the query is still being ranked waits for that worker: the
+    engine never runs on the UI thread (it would freeze typing behind its lock)."""
+    import threading
+    import time
+
+    real_search = store.search
+    threads: list[bool] = []
+
+    def slow_search(query, limit=50):
+        threads.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.2)
+        return real_search(query, limit)
+
+    monkeypatch.setattr(store, "search", slow_search)
+    app = PapersApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_elsewhere(pilot, app)
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen
+        await pilot.press(*"depth anything", "enter")
+        assert app.screen is search and search.shown_query != "depth anything"
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
+        assert_opened(app, store, screen_text)
+    assert threads and not any(threads)
+
+
+async def test_enter_on_a_name_before_it_is_listed_opens_that_author(store, screen_text):
+    app = PapersApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("at")
+        await pilot.pause()
+        authors = app.screen
+        await pilot.press(*"zilong huang", "enter")
+        await wait_for(pilot, lambda: authors.level == "papers")
+        assert authors.names.current == "Zilong Huang"
+        assert "Papers by Zilong Huang" in screen_text(app)

@@ -27,21 +27,19 @@ class PaperCommands(Provider):
     """Open a paper by (part of) its title or an author's name."""
 
     def _open(self, paper_id: str) -> None:
-        from .screens.authors import AuthorScreen
-        from .screens.search import SearchScreen
+        from .screens.finder import FinderScreen
 
         screen = self.screen
-        if isinstance(screen, (SearchScreen, AuthorScreen)):
-            screen.dismiss(paper_id)  # a finder: it closes with the paper, then the app shows it
+        if isinstance(screen, FinderScreen):
+            screen.finish(paper_id)  # it closes with the paper; then the app shows it
         else:
             self.app.show_paper(paper_id)  # type: ignore[attr-defined]
 
     def _available(self) -> bool:
-        from .screens.authors import AuthorScreen
+        from .screens.finder import FinderScreen
         from .screens.main import MainScreen
-        from .screens.search import SearchScreen
 
-        return isinstance(self.screen, (MainScreen, SearchScreen, AuthorScreen))
+        return isinstance(self.screen, (MainScreen, FinderScreen))
 
     async def search(self, query: str) -> Hits:
         query = query.strip()

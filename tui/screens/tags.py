@@ -20,6 +20,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from ..text import one_line
+from ..widgets.counted_list import CountedList
 from ..widgets.key_bar import KeyBar
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
@@ -104,31 +105,6 @@ class TagEditor(ModalScreen["list[str] | None"]):
         self.dismiss(None)
 
 
-class TagList(VirtualList):
-    """``tag   count`` rows."""
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.tags: list[tuple[str, int]] = []
-
-    def set_tags(self, tags: list[tuple[str, int]], current: str | None = None) -> None:
-        self.tags = list(tags)
-        index = next((i for i, (t, _) in enumerate(self.tags) if t == current), 0)
-        self.set_row_count(len(self.tags), index)
-
-    @property
-    def current(self) -> str | None:
-        return self.tags[self.cursor][0] if 0 <= self.cursor < len(self.tags) else None
-
-    def render_row(self, index: int, width: int) -> Text:
-        tag, count = self.tags[index]
-        count_text = f" {count:>4}"
-        text = Text(one_line(tag))
-        text.truncate(max(1, width - len(count_text)), overflow="ellipsis", pad=True)
-        text.append(count_text, style="dim")
-        return text
-
-
 class TagView(ModalScreen["str | None"]):
     """Every tag with its count; the highlighted tag's papers beside it.  Dismisses
     with the paper chosen to read, or None."""
@@ -151,13 +127,13 @@ class TagView(ModalScreen["str | None"]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tag-panes"):
-            yield TagList(id="tag-names", classes="tag-pane")
+            yield CountedList(id="tag-names", classes="tag-pane")
             yield PaperList(self.store, id="tag-papers", classes="tag-pane")
         yield KeyBar()
 
     @property
-    def tag_list(self) -> TagList:
-        return self.query_one("#tag-names", TagList)
+    def tag_list(self) -> CountedList:
+        return self.query_one("#tag-names", CountedList)
 
     @property
     def paper_list(self) -> PaperList:
@@ -170,7 +146,7 @@ class TagView(ModalScreen["str | None"]):
     def reload(self) -> None:
         tags = self.store.all_tags()
         self.tag_list.border_title = Content(f"Tags {len(tags)}")
-        self.tag_list.set_tags(tags, self.tag_list.current or self.initial)
+        self.tag_list.set_items(tags, self.tag_list.current or self.initial)
         self._show_tag()
 
     def _show_tag(self) -> None:
