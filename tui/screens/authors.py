@@ -2,8 +2,8 @@
 
 Level 1 (authors): a name box over every distinct author with their paper count; an
 empty box lists the most prolific first.  Matching (words, prefixes, typos) runs in the
-finder's worker (``tui/screens/finder.py``), which each keystroke supersedes.  The highlighted author's papers are
-listed beside it.  Enter chooses the author.
+finder's worker (``tui/screens/finder.py``), which each keystroke supersedes.  The
+highlighted author's papers are listed beside it.  Enter chooses the author.
 
 Level 2 (papers): that author's papers across every day, newest first, with a
 preview; Enter dismisses with the paper id (the app shows it in its day),

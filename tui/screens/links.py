@@ -29,7 +29,8 @@ class LinkActions:
             return
         url = safe_url(paper.url)
         if url is None:
-            self.notify("This paper has no web link to open.", severity="warning")  # type: ignore[attr-defined]
+            self.notify("This paper has no web link to open.",  # type: ignore[attr-defined]
+                        severity="warning")
             return
         if has_display():
             self._open_url(url)
@@ -40,7 +41,8 @@ class LinkActions:
     def _open_url(self, url: str) -> None:
         app = self.app  # type: ignore[attr-defined]
         if open_in_browser(url):
-            app.call_from_thread(self.notify, f"Opened {url}", markup=False, timeout=2)  # type: ignore[attr-defined]
+            app.call_from_thread(self.notify,  # type: ignore[attr-defined]
+                                 f"Opened {url}", markup=False, timeout=2)
         else:
             app.call_from_thread(self._copy, url, "Could not open a browser; copied the link")
 
@@ -50,7 +52,8 @@ class LinkActions:
             return
         url = safe_url(paper.url)
         if url is None:
-            self.notify("This paper has no web link.", severity="warning")  # type: ignore[attr-defined]
+            self.notify("This paper has no web link.",  # type: ignore[attr-defined]
+                        severity="warning")
             return
         self._copy(url, "Copied link")
 

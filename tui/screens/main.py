@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 
 from store.storage import StoreError
 
@@ -31,17 +30,17 @@ from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
 from .keep import KEEP_BINDINGS, KeepActions
 from .links import LinkActions
+from .marks import MarkActions
+from .panes import NARROW, PaneActions
 
 if TYPE_CHECKING:
     from store.db import DayInfo, Store
     from store.models import Paper
 
-NARROW = 60  # below this many columns one pane at a time
 WIDE = 100  # from this many columns the roomy layout
 XWIDE = 140  # from this many columns the detail pane gets the larger share
 THROTTLE = 0.05  # seconds: at most one detail render per this while a key is held
 POLL = 2.0  # seconds between checks for another process's changes
-PANES = ("days", "papers", "detail")
 
 
 def width_class(width: int, breakpoints: list[tuple[int, str]]) -> str | None:
@@ -52,7 +51,7 @@ def width_class(width: int, breakpoints: list[tuple[int, str]]) -> str | None:
     return None
 
 
-class MainScreen(KeepActions, LinkActions, Screen):
+class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, Screen):
     # The papers pane gets the first focus; focusing it directly (rather than the
     # first focusable widget, then papers) saves a restyle of the whole screen.
     AUTO_FOCUS = "#papers"
@@ -158,51 +157,6 @@ class MainScreen(KeepActions, LinkActions, Screen):
             self._first_resume = False
             self.call_after_refresh(resume_gc)
 
-    # -- narrow layout: which pane is shown ---------------------------------
-    @property
-    def narrow(self) -> bool:
-        return self.size.width < NARROW
-
-    def _pane_widgets(self) -> list[Widget]:
-        return [self.day_list, self.paper_list, self.detail]
-
-    def current_pane(self) -> int:
-        focused = self.focused
-        for i, pane in enumerate(self._pane_widgets()):
-            if focused is pane or (focused is not None and pane in focused.ancestors):
-                return i
-        return 1
-
-    def _focus_changed(self, focused: Widget | None) -> None:
-        if focused is None:
-            return
-        for i, pane in enumerate(self._pane_widgets()):
-            if focused is pane or pane in focused.ancestors:
-                self._show_pane(i)
-
-    def _show_pane(self, index: int) -> None:
-        # One batch: each separate class change would restyle the whole screen.
-        self.update_classes({f"-show-{name}": i == index for i, name in enumerate(PANES)})
-
-    def focus_pane(self, index: int) -> None:
-        index = max(0, min(len(PANES) - 1, index))
-        self._show_pane(index)
-        widget = self._pane_widgets()[index]
-        self.call_after_refresh(widget.focus)
-        widget.focus()
-
-    def action_pane_next(self) -> None:
-        self.focus_pane((self.current_pane() + 1) % len(PANES))
-
-    def action_pane_previous(self) -> None:
-        self.focus_pane((self.current_pane() - 1) % len(PANES))
-
-    def action_pane_left(self) -> None:
-        self.focus_pane(self.current_pane() - 1)
-
-    def action_pane_right(self) -> None:
-        self.focus_pane(self.current_pane() + 1)
-
     def action_open(self) -> None:
         pane = self.current_pane()
         if pane == 0:
@@ -223,12 +177,6 @@ class MainScreen(KeepActions, LinkActions, Screen):
             self.action_toggle_bookmarks()
         elif pane == 1 and self.narrow:
             self.focus_pane(0)
-
-    def action_detail_page_down(self) -> None:
-        self.detail.scroll_page_down(animate=False)
-
-    def action_detail_page_up(self) -> None:
-        self.detail.scroll_page_up(animate=False)
 
     # -- showing lists ---------------------------------------------------------
     def load_day(self, date: str, paper_id: str | None = None) -> None:
@@ -324,50 +272,6 @@ class MainScreen(KeepActions, LinkActions, Screen):
         if paper is None:
             self.notify("No paper selected.", severity="warning")
         return paper
-
-    def action_toggle_read(self) -> None:
-        paper = self.current_or_warn()
-        if paper is None:
-            return
-        value = not self.store.is_read(paper.id)
-        if self._change("read", [paper.id], value) >= 0:
-            self.notify("Marked read." if value else "Marked unread.", timeout=1.5)
-
-    def action_toggle_bookmark(self) -> None:
-        paper = self.current_or_warn()
-        if paper is None:
-            return
-        value = not self.store.is_bookmarked(paper.id)
-        if self._change("bookmark", [paper.id], value) >= 0:
-            self.notify("Bookmarked." if value else "Bookmark removed.", timeout=1.5)
-
-    def action_mark_all_read(self) -> None:
-        if self.mode is Mode.BOOKMARKS:
-            ids, where = [p.id for p in self.paper_list.papers], "in the list"
-        elif self.day is not None:
-            ids, where = [p.id for p in self.store.day_papers(self.day)], f"of {self.day}"
-        else:
-            return
-        count = self._change("read", ids, True, f"all {where}")
-        if count > 0:
-            self.notify(f"Marked {count} papers {where} read (u undoes).", markup=False)
-        elif count == 0:
-            self.notify(f"Every paper {where} is already read.", markup=False)
-
-    def action_undo(self) -> None:
-        try:
-            change = self.model.undo_last()
-        except StoreError as error:
-            self.notify(f"Not saved: {error}", severity="error", markup=False, timeout=8)
-            self.refresh_state()
-            return
-        if change is None:
-            self.notify("Nothing to undo.")
-            return
-        self.refresh_state()
-        what = "read mark" if change.kind == "read" else "bookmark"
-        count = len(change.before)
-        self.notify(f"Undid {what} change on {count} paper{'s' if count != 1 else ''}.")
 
     # -- moving between papers and days ---------------------------------------
     def action_next_day(self) -> None:
