@@ -185,7 +185,7 @@ class TagView(ModalScreen["str | None"]):
         if tag is None:
             self.notify("No tags to export.", severity="warning")
             return
-        from .keep import start_export
+        from .exporting import start_export
 
         start_export(self, [p.id for p in self.paper_list.papers], None, f"tag-{tag}",
                      f"tag “{tag}”")
