@@ -13,6 +13,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType, Keymap
 
 from .screens.main import MainScreen
+from .startup import resume_gc
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -59,12 +60,20 @@ class PapersApp(App[None]):
         self.reader: MainScreen | None = None  # the main screen, made on mount
         self.keymap: dict[str, str] = {}  # binding id -> keys, as set by set_keymap
 
+    def get_default_screen(self) -> MainScreen:
+        # The reader is the first screen (no empty default screen beneath it).
+        self.reader = MainScreen(self.store)
+        return self.reader
+
     def on_mount(self) -> None:
         if self._handle_signals:
             self._install_signal_handlers()
-        self.reader = MainScreen(self.store)
-        self.push_screen(self.reader)
         self.show_store_messages()
+
+    def on_ready(self) -> None:
+        # Textual's event for "the first frame is on the screen": the collector paused
+        # by the CLI for start-up goes back on (tui/startup.py).
+        resume_gc()
 
     def set_keymap(self, keymap: Keymap) -> None:
         """Remember the keymap (the help screen lists the keys as remapped)."""

@@ -22,7 +22,6 @@ from textual.timer import Timer
 from store.storage import StoreError
 
 from ..reader import SORT_NAMES, Mode, Reader
-from ..startup import resume_gc
 from ..widgets.day_list import DayList
 from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import PaperDetail
@@ -97,7 +96,6 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, Screen):
         self.model = Reader(store)
         self._detail_timer: Timer | None = None
         self._last_detail = 0.0
-        self._first_resume = True
 
     # The model's state, as the screen's (tests and the keep actions read these).
     @property
@@ -151,11 +149,6 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, Screen):
         self.load_day(date, paper_id)
         self.paper_list.focus()
         self.set_interval(POLL, self.poll_external)
-
-    def on_screen_resume(self) -> None:
-        if self._first_resume:  # the collector was paused by the CLI (tui/startup.py)
-            self._first_resume = False
-            self.call_after_refresh(resume_gc)
 
     def action_open(self) -> None:
         pane = self.current_pane()
