@@ -7,6 +7,8 @@ starts elsewhere (2024-04-15, reading a paper there) so the jump is a real one.
 
 from __future__ import annotations
 
+from conftest import reopen, wait_until
+
 from store.db import Store
 from tui.app import PapersApp
 from tui.screens.main import MainScreen
@@ -29,15 +31,6 @@ async def start_elsewhere(pilot, app) -> MainScreen:
     return reader
 
 
-async def wait_for(pilot, done, tries: int = 200) -> None:
-    """Let the app run until ``done()`` holds (workers and timers finish on their own)."""
-    for _ in range(tries):
-        if done():
-            return
-        await pilot.pause(0.02)
-    assert done()
-
-
 def assert_opened(app, store: Store, screen_text) -> None:
     reader = app.screen
     assert isinstance(reader, MainScreen)
@@ -47,7 +40,7 @@ def assert_opened(app, store: Store, screen_text) -> None:
     assert reader.detail.paper is not None and reader.detail.paper.id == DEPTH
     assert app.focused is reader.detail
     assert store.is_read(DEPTH)
-    assert Store.open(store.home, sample=False).is_read(DEPTH)  # on disk
+    assert reopen(store).is_read(DEPTH)  # on disk
     detail = reader.detail.region
     lines = screen_text(app).splitlines()
     pane = "\n".join(line[detail.x:detail.right] for line in lines[detail.y:detail.bottom])
@@ -62,9 +55,9 @@ async def test_search_opens_the_paper_in_its_day_and_marks_it_read(store, screen
         await pilot.pause()
         search = app.screen
         await pilot.press(*"depth anything")
-        await wait_for(pilot, lambda: search.shown_query == "depth anything")
+        await wait_until(pilot, lambda: search.shown_query == "depth anything")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause()
         assert_opened(app, store, screen_text)
 
@@ -77,11 +70,11 @@ async def test_author_index_opens_the_paper_in_its_day_and_marks_it_read(store, 
         await pilot.pause()
         authors = app.screen
         await pilot.press(*"zilong huang")
-        await wait_for(pilot, lambda: authors.shown_query == "zilong huang")
+        await wait_until(pilot, lambda: authors.shown_query == "zilong huang")
         await pilot.press("enter")  # the author's papers
-        await wait_for(pilot, lambda: authors.papers.current is not None)
+        await wait_until(pilot, lambda: authors.papers.current is not None)
         await pilot.press("enter")  # the paper
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause()
         assert_opened(app, store, screen_text)
 
@@ -95,7 +88,7 @@ async def test_tag_view_opens_the_paper_in_its_day_and_marks_it_read(store, scre
         await pilot.pause()
         assert "depth · 1 paper" in screen_text(app)
         await pilot.press("enter", "enter")  # to the tag's papers, then open the paper
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause()
         assert_opened(app, store, screen_text)
 
@@ -118,9 +111,9 @@ async def test_palette_opens_the_paper_in_its_day_and_marks_it_read(store, scree
             return any(f"Open: {DEPTH_TITLE}" in str(options.get_option_at_index(i).prompt)
                        for i in range(options.option_count))
 
-        await wait_for(pilot, offered)
+        await wait_until(pilot, offered)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause()
         assert_opened(app, store, screen_text)
 
@@ -149,7 +142,7 @@ async def test_enter_before_the_results_opens_the_top_one_when_they_come(store, 
         search = app.screen
         await pilot.press(*"depth anything", "enter")
         assert app.screen is search and search.shown_query != "depth anything"
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
         await pilot.pause()
         assert_opened(app, store, screen_text)
     assert threads and not any(threads)
@@ -163,6 +156,6 @@ async def test_enter_on_a_name_before_it_is_listed_opens_that_author(store, scre
         await pilot.pause()
         authors = app.screen
         await pilot.press(*"zilong huang", "enter")
-        await wait_for(pilot, lambda: authors.level == "papers")
+        await wait_until(pilot, lambda: authors.level == "papers")
         assert authors.names.current == "Zilong Huang"
         assert "Papers by Zilong Huang" in screen_text(app)
