@@ -437,7 +437,7 @@ async def test_palette_from_the_search_screen_opens_the_paper_in_the_reader(stor
         await pilot.press("enter")
         await settle(pilot, 0.3)
         reader = main(app)
-        assert app.screen is reader and len(app.screen_stack) == 1  # the reader alone
+        assert app.screen is reader and len(app.screen_stack) == 2
         assert reader.paper_list.current.id == DEPTH
 
 

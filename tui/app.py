@@ -60,14 +60,14 @@ class PapersApp(App[None]):
         self.reader: MainScreen | None = None  # the main screen, made on mount
         self.keymap: dict[str, str] = {}  # binding id -> keys, as set by set_keymap
 
-    def get_default_screen(self) -> MainScreen:
-        # The reader is the first screen (no empty default screen beneath it).
-        self.reader = MainScreen(self.store)
-        return self.reader
-
     def on_mount(self) -> None:
         if self._handle_signals:
             self._install_signal_handlers()
+        # Pushed here rather than made the default screen (get_default_screen): that one
+        # is laid out before the terminal's size is known, and under TERM=dumb its first
+        # frame is drawn at Rich's 80x25 (past the edge of a smaller terminal).
+        self.reader = MainScreen(self.store)
+        self.push_screen(self.reader)
         self.show_store_messages()
 
     def on_ready(self) -> None:

@@ -110,6 +110,10 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, Screen):
     def days(self) -> list[DayInfo]:
         return self.model.days
 
+    @days.setter
+    def days(self, days: list[DayInfo]) -> None:
+        self.model.days = days
+
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The panes sit side by side on the screen itself (app.tcss): no container.
@@ -180,7 +184,12 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, Screen):
         self.show_current()
 
     def _reload_list(self) -> None:
-        """Re-read the current list (after a sort/filter/outside change), keeping the paper."""
+        """Re-read the current list (after a sort or filter change), keeping the paper."""
+        self._relist()
+        self.show_current()
+
+    def _relist(self) -> None:
+        """Re-read the current list's rows, keeping the highlighted paper."""
         current = self.paper_list.current
         keep = current.id if current else None
         bookmarks = self.mode is Mode.BOOKMARKS
@@ -257,7 +266,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, Screen):
         if not changed:
             return
         if self.mode is Mode.BOOKMARKS:  # rows come and go; the highlighted one stays
-            self._reload_list()
+            self._relist()
         self.refresh_state()
 
     def current_or_warn(self) -> Paper | None:
@@ -312,13 +321,11 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, Screen):
     def action_toggle_unread_only(self) -> None:
         shown = "unread papers only" if self.model.toggle_unread_only() else "all papers"
         self._reload_list()
-        self.show_current()
         self.notify(f"Showing {shown}.", timeout=1.5)
 
     def action_cycle_sort(self) -> None:
         sort = self.model.cycle_sort()
         self._reload_list()
-        self.show_current()
         self.notify(f"Sorted by {SORT_NAMES[sort]}.", timeout=1.5)
 
     def action_toggle_bookmarks(self) -> None:
