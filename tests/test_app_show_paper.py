@@ -159,3 +159,30 @@ async def test_enter_on_a_name_before_it_is_listed_opens_that_author(store, scre
         await wait_until(pilot, lambda: authors.level == "papers")
         assert authors.names.current == "Zilong Huang"
         assert "Papers by Zilong Huang" in screen_text(app)
+
+
+async def test_the_apps_keys_still_work_over_the_tag_view_and_an_authors_papers(store,
+                                                                                 screen_text):
+    """The finders are modal (their keys first), yet ``?`` still opens the help from the
+    tag view and from an author's papers, and ``/`` searches from the tag view."""
+    from tui.screens.help import HelpScreen
+    from tui.screens.search import SearchScreen
+
+    store.set_tags(DEPTH, ["depth"])
+    app = PapersApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Keys" in screen_text(app)
+        await pilot.press("escape", "slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await pilot.press("escape", "escape", "at")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AuthorScreen")
+        authors = app.screen
+        await pilot.press(*"zilong huang", "enter")
+        await wait_until(pilot, lambda: authors.level == "papers")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))

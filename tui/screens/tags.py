@@ -117,7 +117,10 @@ class TagView(ModalScreen["str | None"]):
         Binding("tab,l,right", "focus_papers", "Papers", show=False, id="tagview.papers"),
         Binding("shift+tab,h,left", "focus_tags", "Tags", show=False, id="tagview.tags"),
         Binding("x", "export", "Export", id="tagview.export"),
+        # the app's keys, as over the reader (a modal screen's bindings come first)
         Binding("question_mark", "app.help", "Help", show=False),
+        Binding("slash", "app.search", "Search", show=False),
+        Binding("at", "app.authors", "Authors", show=False),
     ]
 
     def __init__(self, store: Store, current: str | None = None) -> None:
