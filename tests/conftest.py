@@ -28,6 +28,60 @@ def store(home):
     return Store.open(home)
 
 
+# ---------------------------------------------------------------- Pilot helpers
+# Imported by the app tests: ``from conftest import settle, reopen, main, ...``.
+SETTLE = 0.15  # seconds: past the detail pane's throttle and the finders' preview delay
+
+
+async def settle(pilot, delay: float = SETTLE) -> None:
+    """Let the app finish what a key started: its workers, then its timers (the detail
+    pane's throttle, a finder's coalesced preview), then the messages they post."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(delay)
+
+
+async def wait_until(pilot, done, tries: int = 250) -> None:
+    """Let the app run until ``done()`` holds: for tests about the order of events
+    (a worker's result, a screen closing), instead of a pause that is hoped long enough."""
+    for _ in range(tries):
+        if done():
+            return
+        await pilot.pause(0.02)
+    assert done()
+
+
+def reopen(store):
+    """The same data directory opened again: what is on disk."""
+    from store.db import Store
+
+    return Store.open(store.home, sample=False)
+
+
+def main(app):
+    """The reader's main screen (``PapersApp.reader``), whatever is on top of it."""
+    from tui.screens.main import MainScreen
+
+    assert isinstance(app.reader, MainScreen)
+    return app.reader
+
+
+def on_main(app):
+    """The reader's main screen, which must be the screen shown."""
+    screen = main(app)
+    assert app.screen is screen
+    return screen
+
+
+def notifications(app) -> list:
+    """The notifications the app has shown (Textual keeps no public list of them)."""
+    return list(app._notifications)
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in notifications(app)]
+
+
 def pytest_addoption(parser):
     parser.addoption("--stress-full", action="store_true", default=False,
                      help="run the stress checks at full size (make stress)")
@@ -151,7 +205,9 @@ def hostile_store(tmp_path):
 
 @pytest.fixture
 def screen_text():
-    """Plain text of what the app shows right now (all layers, like a terminal)."""
+    """Plain text of what the app shows right now (all layers, like a terminal).  Textual
+    has no public call for the screen as plain text (``export_screenshot`` gives SVG), so
+    this renders the compositor's update the way the driver would."""
     import io
 
     from rich.console import Console

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from conftest import messages, settle
+
 from rich.console import Console
 
 from tui.app import PapersApp
@@ -10,10 +12,6 @@ from tui.text import clean
 
 IDK = "I Don't Know: Explicit Modeling of Uncertainty with an [IDK] Token"
 QUIT_TITLE = "[@click=app.quit]Quit me[/]"
-
-
-async def settle(pilot) -> None:
-    await pilot.pause(0.12)
 
 
 def segments_of(renderable, width: int = 60):
@@ -54,7 +52,7 @@ async def test_markup_and_actions_show_literally(hostile_store, screen_text):
         await pilot.click("#detail", offset=(5, 14))
         await pilot.click("#papers", offset=(12, 2))  # row 2 = border + first row
         await settle(pilot)
-        assert app.is_running and not app._exit
+        assert app.is_running and app.return_code is None
         # the click on the list picked the "[@click=app.quit]" title paper, nothing else
         assert screen.paper_list.current.title == QUIT_TITLE
         assert screen.detail.paper.title == QUIT_TITLE
@@ -63,11 +61,11 @@ async def test_markup_and_actions_show_literally(hostile_store, screen_text):
         assert "<script>alert(1)</script> {{braces}} %s %(x)s" in screen_text(app)
         await pilot.click("#detail", offset=(3, 1))
         await settle(pilot)
-        assert app.is_running and not app._exit
+        assert app.is_running and app.return_code is None
 
 
 async def test_a_javascript_link_is_never_opened_or_copied(hostile_store, monkeypatch):
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: True)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: True)
     def never(*args, **kwargs):
         raise AssertionError("a javascript: link was opened")
 
@@ -80,7 +78,7 @@ async def test_a_javascript_link_is_never_opened_or_copied(hostile_store, monkey
         await pilot.press("o", "y")
         await settle(pilot)
         assert app.clipboard == ""
-        assert any("no web link" in n.message for n in app._notifications)
+        assert any("no web link" in m for m in messages(app))
 
 
 def test_control_characters_become_visible_pictures():

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.db import Store
+from conftest import main, messages, reopen, settle
+
 from tui.app import PapersApp
 from tui.screens.export_dialog import ExportDialog
 from tui.screens.main import MainScreen
@@ -18,25 +19,6 @@ SIZE = (100, 30)
 FIRST_ID = "2406.09414"  # Depth Anything V2: top of 2024-06-14 by votes
 SECOND_ID = "2406.09415"
 OLD_ID = "2404.07987"  # on 2024-04-12
-
-
-def reopen(store: Store) -> Store:
-    return Store.open(store.home, sample=False)
-
-
-async def settle(pilot, t: float = 0.15) -> None:
-    await pilot.pause(t)
-
-
-def main(app) -> MainScreen:
-    for screen in reversed(app.screen_stack):
-        if isinstance(screen, MainScreen):
-            return screen
-    raise AssertionError("no main screen")
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # ---------------------------------------------------------------- e: notes
@@ -141,7 +123,7 @@ async def test_T_lists_tags_and_opens_a_paper_across_days(store, screen_text):
         await settle(pilot)
         view = app.screen
         assert isinstance(view, TagView)
-        assert [t for t, _ in view.tag_list.tags] == ["ml", "depth"]
+        assert [t for t, _ in view.tag_list.items] == ["ml", "depth"]
         assert view.tag_list.current == "ml"  # the current paper's first tag
         assert [p.id for p in view.paper_list.papers] == [SECOND_ID, FIRST_ID, OLD_ID]
         text = screen_text(app)

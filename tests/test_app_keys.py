@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.db import Store
+from conftest import messages, notifications, on_main, reopen, settle
+
 from tui import clipboard
 from tui.app import PapersApp
 from tui.screens.help import HelpScreen
@@ -19,20 +20,6 @@ FIRST_ID = "2406.09414"  # Depth Anything V2, 87 votes: top of 2024-06-14 by vot
 SECOND_ID = "2406.09415"  # 47 votes
 
 
-def reopen(store: Store) -> Store:
-    return Store.open(store.home, sample=False)
-
-
-async def settle(pilot) -> None:
-    await pilot.pause(0.12)  # past the detail-pane throttle
-
-
-def main(app) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
 def row_text(widget, index: int) -> str:
     return widget.render_row(index, 80).plain
 
@@ -42,7 +29,7 @@ async def test_first_start_shows_newest_day_first_paper_list_focused(store, scre
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = on_main(app)
         assert screen.day == NEWEST
         assert screen.day_list.current_date == NEWEST
         assert screen.paper_list.current.id == FIRST_ID
@@ -59,33 +46,33 @@ async def test_later_start_returns_to_last_day_and_paper(store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "j", "j")
         await settle(pilot)
-        day, paper = main(app).day, main(app).paper_list.current.id
+        day, paper = on_main(app).day, on_main(app).paper_list.current.id
         await pilot.press("q")
     assert day == "2024-04-15"
     again = PapersApp(reopen(store))
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert main(again).day == day
-        assert main(again).paper_list.current.id == paper
-        assert main(again).detail.paper.id == paper
+        assert on_main(again).day == day
+        assert on_main(again).paper_list.current.id == paper
+        assert on_main(again).detail.paper.id == paper
 
 
 # ---------------------------------------------------------------- moving
 async def test_j_k_and_arrows_move_in_the_focused_list(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        plist = main(app).paper_list
+        plist = on_main(app).paper_list
         await pilot.press("j")
         await settle(pilot)
         assert plist.current.id == SECOND_ID
-        assert main(app).detail.paper.id == SECOND_ID
+        assert on_main(app).detail.paper.id == SECOND_ID
         await pilot.press("down", "down")
         await settle(pilot)
         assert plist.cursor == 3
         await pilot.press("k", "up")
         await settle(pilot)
         assert plist.cursor == 1
-        assert main(app).detail.paper.id == SECOND_ID
+        assert on_main(app).detail.paper.id == SECOND_ID
         await pilot.press("k", "k", "k")  # clamps at the top
         assert plist.cursor == 0
 
@@ -93,11 +80,11 @@ async def test_j_k_and_arrows_move_in_the_focused_list(store):
 async def test_g_G_home_end_first_and_last(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        plist = main(app).paper_list
+        plist = on_main(app).paper_list
         await pilot.press("G")
         await settle(pilot)
         assert plist.cursor == len(plist.papers) - 1 == 29
-        assert main(app).detail.paper.id == plist.papers[-1].id
+        assert on_main(app).detail.paper.id == plist.papers[-1].id
         assert plist.scroll_offset.y > 0  # the last row was scrolled into view
         await pilot.press("g")
         assert plist.cursor == 0
@@ -108,17 +95,17 @@ async def test_g_G_home_end_first_and_last(store):
         # in the day list too
         await pilot.press("h", "G")
         await settle(pilot)
-        assert main(app).day_list.current_date == "2023-12-14"
-        assert main(app).day == "2023-12-14"
+        assert on_main(app).day_list.current_date == "2023-12-14"
+        assert on_main(app).day == "2023-12-14"
         await pilot.press("home")
         await settle(pilot)
-        assert main(app).day == NEWEST
+        assert on_main(app).day == NEWEST
 
 
 async def test_j_k_in_the_detail_pane_scroll(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         await pilot.press("l")
         assert app.focused is screen.detail
         await pilot.press("j", "j", "j")
@@ -161,7 +148,7 @@ async def test_tab_h_l_arrows_move_between_panes(store, keys, expected):
 async def test_enter_opens_paper_marks_read_and_persists(store, screen_text):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         await pilot.press("j", "enter")
         await settle(pilot)
         assert app.focused is screen.detail
@@ -180,7 +167,7 @@ async def test_enter_opens_paper_marks_read_and_persists(store, screen_text):
 async def test_space_pagedown_pageup_scroll_the_detail_from_the_list(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         assert app.focused is screen.paper_list
         await pilot.press("space")
         await settle(pilot)
@@ -204,7 +191,7 @@ async def test_space_pagedown_pageup_scroll_the_detail_from_the_list(store):
 async def test_brackets_previous_and_next_day(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert screen.day == "2024-04-15" == screen.day_list.current_date
@@ -224,7 +211,7 @@ async def test_brackets_previous_and_next_day(store):
 async def test_r_toggles_read_on_screen_and_disk(store, screen_text):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         assert row_text(screen.paper_list, 0).startswith("●")
         await pilot.press("r")
         await settle(pilot)
@@ -242,7 +229,7 @@ async def test_r_toggles_read_on_screen_and_disk(store, screen_text):
 async def test_b_toggles_bookmark_on_screen_and_disk(store, screen_text):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         await pilot.press("b")
         await settle(pilot)
         assert row_text(screen.paper_list, 0).startswith("●★")
@@ -257,7 +244,7 @@ async def test_b_toggles_bookmark_on_screen_and_disk(store, screen_text):
 async def test_n_and_p_walk_unread_papers_across_days(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         plist = screen.paper_list
         ids = [p.id for p in plist.papers]
         store.set_read([ids[1], ids[2]], True)
@@ -285,7 +272,7 @@ async def test_n_skips_days_with_nothing_unread(store):
     store.set_read(older, True)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         await pilot.press("G", "n")
         await settle(pilot)
         assert screen.day == "2024-04-12"
@@ -294,7 +281,7 @@ async def test_n_skips_days_with_nothing_unread(store):
 async def test_A_marks_the_day_read_and_u_undoes_it(store, screen_text):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         store.set_read([FIRST_ID], True)  # already read: undo must keep it read
         await pilot.press("A")
         await settle(pilot)
@@ -337,7 +324,7 @@ async def test_u_undoes_several_levels(store):
 async def test_U_shows_only_unread(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         await pilot.press("r", "j", "r", "j")
         await pilot.press("U")
         await settle(pilot)
@@ -358,7 +345,7 @@ async def test_B_bookmarks_view_newest_first_and_openable(store, screen_text):
     store.set_bookmarked([older, middle, FIRST_ID], True)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         await pilot.press("B")
         await settle(pilot)
         assert screen.mode == "bookmarks"
@@ -380,7 +367,7 @@ async def test_B_bookmarks_view_newest_first_and_openable(store, screen_text):
 async def test_s_cycles_sort_votes_title_digest(store):
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
+        screen = on_main(app)
         votes = [p.votes or 0 for p in screen.paper_list.papers]
         assert votes == sorted(votes, reverse=True)
         await pilot.press("s")
@@ -402,7 +389,7 @@ async def test_o_opens_http_link_with_webbrowser(store, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(clipboard, "has_display", lambda *a, **k: True)
     monkeypatch.setattr(clipboard.webbrowser, "open", lambda url, new=0: opened.append(url) or True)
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: True)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: True)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
@@ -412,15 +399,15 @@ async def test_o_opens_http_link_with_webbrowser(store, monkeypatch):
 
 
 async def test_o_without_display_copies_and_notifies(store, monkeypatch):
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: False)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: False)
     monkeypatch.setattr(clipboard.webbrowser, "open", lambda *a, **k: pytest.fail("opened"))
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         await settle(pilot)
         assert app.clipboard == "https://arxiv.org/abs/2406.09414"
-        messages = [n.message for n in app._notifications]
-        assert any("https://arxiv.org/abs/2406.09414" in m for m in messages)
+        said = messages(app)
+        assert any("https://arxiv.org/abs/2406.09414" in m for m in said)
 
 
 async def test_y_copies_link_and_notifies(store):
@@ -429,7 +416,7 @@ async def test_y_copies_link_and_notifies(store):
         await pilot.press("j", "y")
         await settle(pilot)
         assert app.clipboard == "https://arxiv.org/abs/2406.09415"
-        assert any("Copied link" in n.message for n in app._notifications)
+        assert any("Copied link" in m for m in messages(app))
 
 
 # ---------------------------------------------------------------- app keys
@@ -441,13 +428,13 @@ async def test_slash_opens_search_and_escape_returns(store):
         try:
             from tui.screens.search import SearchScreen
         except ImportError:  # the placeholder
-            assert any("earch" in n.message for n in app._notifications)
+            assert any("earch" in m for m in messages(app))
             return
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert main(app).paper_list.current.id == FIRST_ID
+        assert on_main(app).paper_list.current.id == FIRST_ID
 
 
 async def test_question_mark_help_lists_every_key(store, screen_text):
@@ -486,7 +473,7 @@ async def test_q_quits(store):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
         await pilot.pause()
-        assert app._exit
+        assert app.return_code is not None
 
 
 async def test_command_palette_runs_reader_actions(store):
@@ -521,20 +508,20 @@ async def test_store_messages_become_literal_notifications(store):
         await settle(pilot)
         assert any(
             n.message == "Recovered [bold]state.json[/bold] from backup" and not n.markup
-            for n in app._notifications
+            for n in notifications(app)
         )
 
 
-async def test_go_to_paper_for_search_hits(store):
+async def test_show_paper_for_search_hits(store):
     target = store.day_papers("2024-02-20")[3].id
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
-        assert screen.go_to_paper(target, open=True)
+        screen = on_main(app)
+        assert app.show_paper(target)
         await settle(pilot)
         assert screen.day == "2024-02-20" == screen.day_list.current_date
         assert screen.paper_list.current.id == target
         assert screen.detail.paper.id == target
         assert app.focused is screen.detail
         assert reopen(store).is_read(target)
-        assert not screen.go_to_paper("no-such-id")
+        assert not app.show_paper("no-such-id")

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
+from conftest import on_main, settle
+
 from store.db import Store
 from tui.app import PapersApp
 from tui.screens.main import MainScreen
-
-
-async def settle(pilot) -> None:
-    await pilot.pause(0.12)
-
-
-def main(app) -> MainScreen:
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
 
 
 async def test_80x24_everything_fits(store, screen_text):
     app = PapersApp(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = on_main(app)
         for _ in range(40):  # the footer composes its keys a little after the first frame
             text = screen_text(app)
             if "Open" in text.splitlines()[-1]:
@@ -46,7 +39,7 @@ async def test_below_60_columns_panes_stack(store, screen_text):
     app = PapersApp(store)
     async with app.run_test(size=(50, 20)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = on_main(app)
         assert screen.narrow
         shown = [p.id for p in (screen.day_list, screen.paper_list, screen.detail) if p.display]
         assert shown == ["papers"]
@@ -80,7 +73,7 @@ async def test_growing_back_to_wide_shows_all_panes(store):
         await pilot.press("enter")
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
-        screen = main(app)
+        screen = on_main(app)
         assert all(p.display for p in (screen.day_list, screen.paper_list, screen.detail))
 
 
@@ -88,7 +81,7 @@ async def test_detail_sections_links_and_multiple_days(small_store, screen_text)
     app = PapersApp(small_store)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = on_main(app)
         assert screen.day == "2024-03-02"
         assert screen.paper_list.current.id == "2403.00001"
         text = screen_text(app)
@@ -128,7 +121,7 @@ async def test_changes_from_another_process_show_up(store, screen_text):
     app = PapersApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = on_main(app)
         other = Store.open(store.home, sample=False)
         other.set_read(["2406.09414"], True)
         other.set_bookmarked(["2406.09415"], True)
@@ -186,7 +179,7 @@ async def test_many_days_and_thousands_of_bookmarks(tmp_path):
     app = PapersApp(store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        screen = main(app)
+        screen = on_main(app)
         assert len(screen.days) == 400
         start = time.perf_counter()
         await pilot.press("B")
@@ -222,7 +215,7 @@ async def test_holding_j_coalesces_detail_renders(store, monkeypatch):
         for _ in range(29):  # a held key: events arrive faster than frames
             app.post_message(events.Key("j", "j"))
         await pilot.pause(0.3)
-        screen = main(app)
+        screen = on_main(app)
         assert screen.paper_list.cursor == 29
         assert screen.detail.paper.id == screen.paper_list.papers[29].id
         assert len(renders) <= 5, renders  # not one render per key

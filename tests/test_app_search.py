@@ -6,6 +6,8 @@ The bundled sample (5 days, 75 papers) is imported by ``Store.open``; Depth Anyt
 
 from __future__ import annotations
 
+from conftest import main, settle
+
 from store.db import Store
 from tui.app import PapersApp
 from tui.screens.authors import AuthorScreen
@@ -19,10 +21,6 @@ DEPTH_DAY = "2024-06-14"
 OLDER_DAY = "2024-04-15"
 
 
-async def settle(pilot, delay: float = 0.15) -> None:
-    await pilot.pause(delay)
-
-
 async def wait_results(pilot, screen: SearchScreen, query: str | None = None) -> None:
     """Wait until the worker has painted results for the box's query."""
     want = (query if query is not None else screen.input.value).strip()
@@ -31,13 +29,6 @@ async def wait_results(pilot, screen: SearchScreen, query: str | None = None) ->
         if screen.shown_query == want and not screen.workers:
             break
     await pilot.pause(0.08)  # the preview timer
-
-
-def main(app) -> MainScreen:
-    for screen in reversed(app.screen_stack):
-        if isinstance(screen, MainScreen):
-            return screen
-    raise AssertionError("no main screen")
 
 
 async def open_search(pilot, app) -> SearchScreen:
@@ -237,7 +228,7 @@ async def test_tab_focuses_results_and_typing_there_goes_back_to_the_box(store):
         assert screen.results.highlighted == 1
         await pilot.press("q")  # typed, not "quit"
         await settle(pilot)
-        assert not app._exit
+        assert app.return_code is None
         assert app.focused is screen.input and screen.input.value == "depthq"
 
 
@@ -321,7 +312,7 @@ async def test_at_author_index_lists_prolific_authors_then_papers(store, screen_
         await settle(pilot, 0.3)
         screen = app.screen
         assert isinstance(screen, AuthorScreen)
-        counts = [c for _, c in screen.names.authors]
+        counts = [c for _, c in screen.names.items]
         assert len(counts) == len(store.index.authors())
         assert counts == sorted(counts, reverse=True)
         await pilot.press(*"zilong hunag")  # a typo
@@ -475,7 +466,7 @@ async def test_hostile_titles_and_authors_are_shown_literally(hostile_store, scr
         await pilot.press("ctrl+a", "ctrl+k")
         await type_query(pilot, screen, "quit me")
         assert "[@click=app.quit]Quit me[/]" in screen_text(app)
-        assert not app._exit
+        assert app.return_code is None
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("at")

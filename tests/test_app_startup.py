@@ -7,6 +7,8 @@ import gc
 
 import pytest
 
+from conftest import messages
+
 import tui.app
 from tui import cli, startup
 from tui.app import PapersApp
@@ -74,7 +76,7 @@ async def test_a_damaged_month_found_later_is_said_in_the_reader(store):
     app = PapersApp(Store.open(store.home, sample=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        said = [n.message for n in app._notifications]
+        said = messages(app)
         assert not any("2024-02" in m for m in said)  # not read yet
         await pilot.press("right_square_bracket", "right_square_bracket",
                           "right_square_bracket")  # 2024-06-14 -> 04-15 -> 04-12 -> 02-20
@@ -82,5 +84,5 @@ async def test_a_damaged_month_found_later_is_said_in_the_reader(store):
         assert app.screen.day == "2024-02-20"
         await pilot.press("j")
         await pilot.pause()
-        said = [n.message for n in app._notifications]
+        said = messages(app)
         assert any("meta/2024-02.json does not match corpus.json" in m for m in said)

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, Keymap
 
 from .screens.main import MainScreen
+from .startup import resume_gc
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -57,12 +58,43 @@ class PapersApp(App[None]):
         self.store = store
         self._handle_signals = handle_signals
         self._messages_shown = 0
+        self.reader: MainScreen | None = None  # the main screen, made on mount
+        self.keymap: dict[str, str] = {}  # binding id -> keys, as set by set_keymap
 
     def on_mount(self) -> None:
         if self._handle_signals:
             self._install_signal_handlers()
-        self.push_screen(MainScreen(self.store))
+        # Pushed here rather than made the default screen (get_default_screen): that one
+        # is laid out before the terminal's size is known, and under TERM=dumb its first
+        # frame is drawn at Rich's 80x25 (past the edge of a smaller terminal).
+        self.reader = MainScreen(self.store)
+        self.push_screen(self.reader)
         self.show_store_messages()
+
+    def on_ready(self) -> None:
+        # Textual's event for "the first frame is on the screen": the collector paused
+        # by the CLI for start-up goes back on (tui/startup.py).
+        resume_gc()
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        """Remember the keymap (the help screen lists the keys as remapped)."""
+        self.keymap = dict(keymap)
+        super().set_keymap(keymap)
+
+    def update_keymap(self, keymap: Keymap) -> None:
+        self.keymap = {**self.keymap, **keymap}
+        super().update_keymap(keymap)
+
+    def show_paper(self, paper_id: str | None) -> bool:
+        """The one route to a paper: show it in its day in the reader, open in the
+        detail pane, and mark it read.  Every finder (``/``, ``@``, ``T``, the palette)
+        ends here with the id it was dismissed with (None: nothing chosen)."""
+        if not paper_id or self.reader is None:
+            return False
+        if not self.reader.show_paper(paper_id):
+            self.notify("That paper is no longer in the corpus.", severity="warning")
+            return False
+        return True
 
     def show_store_messages(self) -> None:
         """Say what the store has found since the last call (a damaged file, a record
@@ -93,11 +125,8 @@ class PapersApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # Another process's changes show up on the next keypress too, not only on the timer.
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            for candidate in reversed(self.screen_stack):
-                if isinstance(candidate, MainScreen):
-                    candidate.poll_external()
-                    break
+        if isinstance(event, events.Key) and not event.is_forwarded and self.reader is not None:
+            self.reader.poll_external()
         await super().on_event(event)
 
     # -- global actions -------------------------------------------------------
@@ -108,32 +137,16 @@ class PapersApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
-        """Open the search screen when there is one (``tui/screens/search.py``).
+        """Search every paper (``tui/screens/search.py``); the chosen paper is shown."""
+        from .screens.search import SearchScreen  # imported on first use (start-up time)
 
-        Contract: ``SearchScreen(store)`` is a ``Screen[str | None]`` that dismisses with
-        the chosen paper id (or None); the main screen then shows that paper.
-        """
-        try:
-            from .screens.search import SearchScreen  # type: ignore[import-not-found]
-        except ImportError:
-            self.notify("Search is coming soon.", timeout=2)
-            return
-        self.push_screen(SearchScreen(self.store), callback=self._show_hit)
+        self.push_screen(SearchScreen(self.store), callback=self.show_paper)
 
     def action_authors(self) -> None:
         """The author index: every author, then their papers (``tui/screens/authors.py``)."""
         from .screens.authors import AuthorScreen
 
-        self.push_screen(AuthorScreen(self.store), callback=self._show_hit)
-
-    def _show_hit(self, paper_id: str | None) -> None:
-        if not paper_id:
-            return
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, MainScreen):
-                if not screen.go_to_paper(paper_id, open=True):
-                    self.notify("That paper is no longer in the corpus.", severity="warning")
-                return
+        self.push_screen(AuthorScreen(self.store), callback=self.show_paper)
 
 
 def run_app(store: Store) -> int:

@@ -27,26 +27,19 @@ class PaperCommands(Provider):
     """Open a paper by (part of) its title or an author's name."""
 
     def _open(self, paper_id: str) -> None:
-        from .screens.authors import AuthorScreen
-        from .screens.main import MainScreen
-        from .screens.search import SearchScreen
+        from .screens.finder import FinderScreen
 
         screen = self.screen
-        if isinstance(screen, (SearchScreen, AuthorScreen)):
-            screen.dismiss(paper_id)  # their callback shows the paper
-            return
-        for candidate in reversed(self.app.screen_stack):
-            if isinstance(candidate, MainScreen):
-                if not candidate.go_to_paper(paper_id, open=True):
-                    self.app.notify("That paper is no longer in the corpus.", severity="warning")
-                return
+        if isinstance(screen, FinderScreen):
+            screen.finish(paper_id)  # it closes with the paper; then the app shows it
+        else:
+            self.app.show_paper(paper_id)  # type: ignore[attr-defined]
 
     def _available(self) -> bool:
-        from .screens.authors import AuthorScreen
+        from .screens.finder import FinderScreen
         from .screens.main import MainScreen
-        from .screens.search import SearchScreen
 
-        return isinstance(self.screen, (MainScreen, SearchScreen, AuthorScreen))
+        return isinstance(self.screen, (MainScreen, FinderScreen))
 
     async def search(self, query: str) -> Hits:
         query = query.strip()

@@ -102,7 +102,7 @@ async def test_o_key_opens_only_what_safe_url_allows(tmp_path, monkeypatch):
     from tui.app import PapersApp
 
     opened: list[str] = []
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: True)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: True)
     monkeypatch.setattr("tui.clipboard.webbrowser.open",
                         lambda url, *a, **k: opened.append(url) or True)
     app = PapersApp(Store.open(tmp_path / "home"))

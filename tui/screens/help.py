@@ -30,7 +30,7 @@ def binding_keys(app) -> dict[str, str]:
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 keys.setdefault(binding.id, binding.key)
-    keys.update(getattr(app, "_keymap", {}) or {})
+    keys.update(getattr(app, "keymap", {}) or {})  # PapersApp.set_keymap remembers it
     return keys
 
 

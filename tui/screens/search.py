@@ -1,10 +1,9 @@
 """The search screen (``/``): a query box, ranked results and a live preview.
 
-Typing never waits for ranking: every change of the query starts a thread worker
-(``exclusive``: it supersedes the previous one) and the results are painted from it
-with ``call_from_thread``; a result for an older query than the one in the box is
-dropped.  Enter dismisses with the highlighted paper's id (the main screen then shows
-it in its day); Escape dismisses with None and the reader is exactly as it was.
+Ranking runs in the finder's worker (``tui/screens/finder.py``: typing never waits,
+stale results are dropped).  Enter dismisses with the highlighted paper's id (the app
+then shows it in its day); Escape dismisses with None and the reader is exactly as it
+was.
 
 Recent queries live in the store's UI state (``search_history``, most recent first).
 With an empty box they are listed, and ↑ walks them (↓ walks back).
@@ -12,38 +11,35 @@ With an empty box they are listed, and ↑ walks them (↓ walks back).
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Callable, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
-from textual.worker import get_current_worker
 
 from ..searching import FILTER_HINT, RESULT_LIMIT, SYNTAX_HELP, load_history, rank, remember
 from ..text import one_line
 from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.result_list import ResultList
+from .finder import FinderScreen
 
 if TYPE_CHECKING:
     from store.db import Store
 
     from ..searching import ResultRow
 
-PREVIEW_DELAY = 0.04  # seconds: coalesce preview renders while a key is held
 NARROW = 80  # below this many columns the preview is hidden
 
 
-class SearchScreen(Screen["str | None"]):
+class SearchScreen(FinderScreen):
     """Search every paper; dismisses with the chosen paper id, or None."""
 
-    CSS_PATH = "screens.tcss"  # read when the first such screen opens
+    INPUT_ID, STATUS_ID, PREVIEW_ID = "search-input", "search-status", "search-preview"
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
 
@@ -55,21 +51,13 @@ class SearchScreen(Screen["str | None"]):
         Binding("ctrl+n", "move(1)", "Next result", show=False, id="search.next"),
         Binding("pagedown", "move(10)", "Page down", show=False, id="search.page-down"),
         Binding("pageup", "move(-10)", "Page up", show=False, id="search.page-up"),
-        # "/" and "@" here are text, not the reader's search / author keys
-        Binding("slash,at", "nothing", show=False),
     ]
 
     def __init__(self, store: Store, query: str = "") -> None:
-        super().__init__()
-        self.store = store
-        self.initial = query
+        super().__init__(store, query)
         self.history: list[str] = []
         self.history_pos = -1  # index into history while walking it with ↑/↓
-        self.generation = 0  # bumped on every query change; stale results are dropped
-        self.shown_query: str | None = None  # the query whose results are listed
         self.elapsed_ms = 0.0
-        self._finished = False
-        self._preview_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -85,20 +73,8 @@ class SearchScreen(Screen["str | None"]):
         yield KeyBar()
 
     @property
-    def input(self) -> Input:
-        return self.query_one("#search-input", Input)
-
-    @property
     def results(self) -> ResultList:
         return self.query_one("#search-results", ResultList)
-
-    @property
-    def preview(self) -> PaperDetail:
-        return self.query_one("#search-preview", PaperDetail)
-
-    @property
-    def status(self) -> Static:
-        return self.query_one("#search-status", Static)
 
     def on_mount(self) -> None:
         self.results.border_title = "Results"
@@ -114,39 +90,23 @@ class SearchScreen(Screen["str | None"]):
         self._query_changed(event.value)
 
     def _query_changed(self, value: str) -> None:
-        self.generation += 1
-        query = value.strip()
-        if not query:
+        if not value.strip():
+            self.generation += 1
+            self._open_when_painted = False
             self._show_recent()
             return
         self.status.set_class(False, "-empty")
-        self._rank(self.generation, query)
+        super()._query_changed(value)
 
-    @work(thread=True, exclusive=True, group="search-rank", exit_on_error=False)
-    def _rank(self, generation: int, query: str) -> None:
-        worker = get_current_worker()
-        if worker.is_cancelled or generation != self.generation:
-            return  # a newer keystroke already superseded this one
-
-        def wanted() -> bool:
-            return not worker.is_cancelled and generation == self.generation
-
-        start = time.perf_counter()
-        try:
-            rows = rank(self.store, query, RESULT_LIMIT, wanted)
-            error = None
-        except Exception as exc:  # the engine must never take the reader down
-            rows, error = [], str(exc) or type(exc).__name__
-        elapsed = (time.perf_counter() - start) * 1000
-        if rows is None or not wanted() or self._finished:
-            return
-        self.app.call_from_thread(self._paint, generation, query, rows, elapsed, error)
+    def find(self, query: str, wanted: Callable[[], bool]) -> list[ResultRow] | None:
+        return rank(self.store, query, RESULT_LIMIT, wanted)
 
     def _paint(self, generation: int, query: str, rows: list[ResultRow], elapsed: float,
                error: str | None = None) -> None:
         """Show ``rows`` for ``query``, unless the box has moved on since."""
-        if self._finished or generation != self.generation or not self.is_attached:
+        if not self.is_current(generation):
             return
+        rows = rows or []
         self.shown_query = query
         self.elapsed_ms = elapsed
         self.history_pos = self._walk_position()
@@ -163,7 +123,8 @@ class SearchScreen(Screen["str | None"]):
             more = " (best 50)" if n >= RESULT_LIMIT else ""
             self._set_status(Text(f"{n} result{'s' if n != 1 else ''}{more} · "
                                   f"{elapsed:.0f} ms · ↓/Ctrl+N move · Enter opens"))
-        self._show_preview()
+        self.now(self._show_preview)
+        self.painted()
 
     def _show_recent(self) -> None:
         self.shown_query = ""
@@ -173,10 +134,6 @@ class SearchScreen(Screen["str | None"]):
         self._set_status(Text(f"{hint} · filters: {FILTER_HINT}"))
         self.preview.border_title = "Search syntax"
         self.preview.show_paper(None, empty=SYNTAX_HELP)
-
-    def _set_status(self, text: Text, *, empty: bool = False) -> None:
-        self.status.set_class(empty, "-empty")
-        self.status.update(text)
 
     def _set_query(self, value: str) -> None:
         box = self.input
@@ -211,22 +168,13 @@ class SearchScreen(Screen["str | None"]):
     def action_move(self, step: int) -> None:
         self.results.move(step)
 
-    def action_nothing(self) -> None:
-        pass
-
     # -- preview ------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#search-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if self._preview_timer is None:
-            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._show_preview)
+        self.soon(self._show_preview)
 
     def _show_preview(self) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
-        if self._finished:
-            return
         row = self.results.current_row
         if row is None:
             if self.results.recent or not self.shown_query:
@@ -239,10 +187,7 @@ class SearchScreen(Screen["str | None"]):
             self.preview.show_paper(None, empty="That paper is no longer in the corpus.")
             return
         self.preview.border_title = "Preview"
-        self.preview.show_paper(
-            paper, read=self.store.is_read(paper.id), bookmarked=self.store.is_bookmarked(paper.id),
-            note=self.store.note(paper.id), tags=self.store.tags(paper.id),
-        )
+        self.preview.show(paper, self.store)
 
     # -- choosing -------------------------------------------------------------------
     @on(Input.Submitted, "#search-input")
@@ -263,13 +208,9 @@ class SearchScreen(Screen["str | None"]):
             self.input.focus()
             return
         query = self.input.value.strip()
-        if not query:
+        if not query or not self.ready():  # not yet painted: opens when it is
             return
         row = results.current_row
-        if self.shown_query != query:
-            # Enter before the worker painted this query: rank it now (a few ms).
-            rows = rank(self.store, query, 1) or []
-            row = rows[0] if rows else None
         if row is None:
             self.app.bell()
             return
@@ -283,19 +224,8 @@ class SearchScreen(Screen["str | None"]):
     def _finish(self, paper_id: str | None, query: str | None) -> None:
         if query:
             self.history = remember(self.store, query)
-        self._finished = True
-        self.generation += 1
-        self.dismiss(paper_id)
+        self.finish(paper_id)
 
-    # -- typing while the results or the preview have focus ----------------------------
-    def on_key(self, event: events.Key) -> None:
-        focused = self.focused
-        if focused is None or focused is self.input or not event.is_printable:
-            return
-        if focused is self.preview and event.key in ("j", "k", "g", "G", "space"):
-            return  # the preview's own scrolling keys
-        if event.character:
-            event.stop()
-            event.prevent_default()
-            self.input.focus()
-            self.input.insert_text_at_cursor(event.character)
+    def types_into_box(self, focused: Widget, event: events.Key) -> bool:
+        # the preview keeps its own scrolling keys
+        return not (focused is self.preview and event.key in ("j", "k", "g", "G", "space"))

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from store.storage import StoreError
 
 from ..text import one_line
+from ..widgets.counted_list import CountedList
 from ..widgets.key_bar import KeyBar
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
@@ -120,33 +121,9 @@ class TagEditor(ModalScreen["list[str] | None"]):
         self.dismiss(None)
 
 
-class TagList(VirtualList):
-    """``tag   count`` rows."""
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.tags: list[tuple[str, int]] = []
-
-    def set_tags(self, tags: list[tuple[str, int]], current: str | None = None) -> None:
-        self.tags = list(tags)
-        index = next((i for i, (t, _) in enumerate(self.tags) if t == current), 0)
-        self.set_row_count(len(self.tags), index)
-
-    @property
-    def current(self) -> str | None:
-        return self.tags[self.cursor][0] if 0 <= self.cursor < len(self.tags) else None
-
-    def render_row(self, index: int, width: int) -> Text:
-        tag, count = self.tags[index]
-        count_text = f" {count:>4}"
-        text = Text(one_line(tag))
-        text.truncate(max(1, width - len(count_text)), overflow="ellipsis", pad=True)
-        text.append(count_text, style="dim")
-        return text
-
-
-class TagView(Screen[None]):
-    """Every tag with its count; the highlighted tag's papers beside it."""
+class TagView(ModalScreen["str | None"]):
+    """Every tag with its count; the highlighted tag's papers beside it.  Dismisses
+    with the paper chosen to read, or None."""
 
     CSS_PATH = "screens.tcss"  # read when the first such screen opens
 
@@ -156,6 +133,10 @@ class TagView(Screen[None]):
         Binding("tab,l,right", "focus_papers", "Papers", show=False, id="tagview.papers"),
         Binding("shift+tab,h,left", "focus_tags", "Tags", show=False, id="tagview.tags"),
         Binding("x", "export", "Export", id="tagview.export"),
+        # the app's keys, as over the reader (a modal screen's bindings come first)
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("slash", "app.search", "Search", show=False),
+        Binding("at", "app.authors", "Authors", show=False),
     ]
 
     def __init__(self, store: Store, current: str | None = None) -> None:
@@ -165,30 +146,26 @@ class TagView(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tag-panes"):
-            yield TagList(id="tag-names", classes="tag-pane")
-            yield PaperList(self._state, id="tag-papers", classes="tag-pane")
+            yield CountedList(id="tag-names", classes="tag-pane")
+            yield PaperList(self.store, id="tag-papers", classes="tag-pane")
         yield KeyBar()
 
-    def _state(self, paper_id: str) -> tuple[bool, bool]:
-        return self.store.is_read(paper_id), self.store.is_bookmarked(paper_id)
-
     @property
-    def tag_list(self) -> TagList:
-        return self.query_one("#tag-names", TagList)
+    def tag_list(self) -> CountedList:
+        return self.query_one("#tag-names", CountedList)
 
     @property
     def paper_list(self) -> PaperList:
         return self.query_one("#tag-papers", PaperList)
 
     def on_mount(self) -> None:
-        self.paper_list.has_note = self.store.has_note
         self.reload()
         self.tag_list.focus()
 
     def reload(self) -> None:
         tags = self.store.all_tags()
         self.tag_list.border_title = Content(f"Tags {len(tags)}")
-        self.tag_list.set_tags(tags, self.tag_list.current or self.initial)
+        self.tag_list.set_items(tags, self.tag_list.current or self.initial)
         self._show_tag()
 
     def _show_tag(self) -> None:
@@ -220,20 +197,14 @@ class TagView(Screen[None]):
         paper = self.paper_list.current
         if paper is None:
             return
-        from .main import MainScreen
-
-        self.dismiss(None)
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
-                screen.go_to_paper(paper.id)
-                break
+        self.dismiss(paper.id)  # the reader shows it (PapersApp.show_paper)
 
     def action_export(self) -> None:
         tag = self.tag_list.current
         if tag is None:
             self.notify("No tags to export.", severity="warning")
             return
-        from .keep import start_export
+        from .exporting import start_export
 
         start_export(self, [p.id for p in self.paper_list.papers], None, f"tag-{tag}",
                      f"tag “{tag}”")

@@ -26,6 +26,8 @@ from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
 if TYPE_CHECKING:
     from store.models import Bullet, Paper
 
+    from .paper_list import PaperState
+
 AUTHOR_LINES = 3  # a long author list is folded after this many lines
 
 
@@ -172,6 +174,22 @@ class PaperDetail(VerticalScroll):
             self._redraw()
         if scroll_home and not same:
             self.scroll_home(animate=False, immediate=True)
+
+    def show(self, paper: Paper, state: PaperState, *, day: str | None = None,
+             refresh: bool = False) -> None:
+        """Show ``paper`` with what ``state`` (the Store) says of it: read, bookmarked,
+        note, tags.  ``refresh``: the same paper again after a change (keeps the scroll
+        position and the day; redraws only if something changed)."""
+        pid = paper.id
+        read, bookmarked = state.is_read(pid), state.is_bookmarked(pid)
+        note, tags = state.note(pid), list(state.tags(pid))
+        if refresh and self.paper is not None and self.paper.id == pid:
+            if (read, bookmarked, note, tags) != (self.read, self.bookmarked, self.note,
+                                                  self.tags):
+                self.read, self.bookmarked, self.note, self.tags = read, bookmarked, note, tags
+                self._redraw()
+            return
+        self.show_paper(paper, read=read, bookmarked=bookmarked, day=day, note=note, tags=tags)
 
     def set_state(self, read: bool, bookmarked: bool) -> None:
         """Re-render the header after a read/bookmark change (keeps the scroll position)."""

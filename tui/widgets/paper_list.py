@@ -8,7 +8,7 @@ The same widget shows a day's papers or the bookmarks view (with dates).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Iterable, Protocol
 
 from rich.text import Text
 
@@ -22,7 +22,16 @@ UNREAD_GLYPH = "●"
 BOOKMARK_GLYPH = "★"
 NOTE_GLYPH = "✎"  # the paper has a note (drawn in the space before the votes)
 
-StateFn = Callable[[str], tuple[bool, bool]]
+
+
+class PaperState(Protocol):
+    """What the lists and the detail pane ask about a paper (the ``Store`` answers)."""
+
+    def is_read(self, paper_id: str) -> bool: ...
+    def is_bookmarked(self, paper_id: str) -> bool: ...
+    def has_note(self, paper_id: str) -> bool: ...
+    def note(self, paper_id: str) -> str | None: ...
+    def tags(self, paper_id: str) -> Iterable[str]: ...
 
 
 class PaperList(VirtualList):
@@ -47,11 +56,10 @@ class PaperList(VirtualList):
     """
 
     def __init__(
-        self, state: StateFn, *, id: str | None = None, classes: str | None = None
+        self, state: PaperState, *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.state = state
-        self.has_note: Callable[[str], bool] | None = None
+        self.state = state  # read / bookmarked / note glyphs, asked per drawn row
         self.papers: list[Paper] = []
         self.show_dates = False
 
@@ -90,7 +98,7 @@ class PaperList(VirtualList):
 
     def render_row(self, index: int, width: int) -> Text:
         paper = self.papers[index]
-        read, bookmarked = self.state(paper.id)
+        read, bookmarked = self.state.is_read(paper.id), self.state.is_bookmarked(paper.id)
         style = self.get_component_rich_style
         text = Text()
         text.append(
@@ -104,7 +112,7 @@ class PaperList(VirtualList):
             date = paper.dates[0] if paper.dates else ""
             text.append(f" {one_line(date):<10}", style("paper-list--date", partial=True))
         votes = "" if paper.votes is None else str(paper.votes)
-        if self.has_note is not None and self.has_note(paper.id):
+        if self.state.has_note(paper.id):
             text.append(NOTE_GLYPH, style("paper-list--note-glyph", partial=True))
             text.append(f"{votes:>3} ", style("paper-list--votes", partial=True))
         else:

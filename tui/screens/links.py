@@ -1,0 +1,62 @@
+"""Links, in the reader: ``o`` opens the paper's page in a browser, ``y`` copies it.
+
+``LinkActions`` is mixed into the main screen (which provides ``current_or_warn``).
+Opening a browser can block for a while, so it runs in a thread worker; without a
+display (over SSH) the link is copied instead (OSC 52).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from ..clipboard import has_display, open_in_browser, safe_url
+
+if TYPE_CHECKING:
+    from store.models import Paper
+
+
+class LinkActions:
+    """``o`` and ``y`` for the main screen."""
+
+    def current_or_warn(self) -> Paper | None:  # pragma: no cover - the screen's
+        raise NotImplementedError
+
+    def action_open_browser(self) -> None:
+        paper = self.current_or_warn()
+        if paper is None:
+            return
+        url = safe_url(paper.url)
+        if url is None:
+            self.notify("This paper has no web link to open.",  # type: ignore[attr-defined]
+                        severity="warning")
+            return
+        if has_display():
+            self._open_url(url)
+        else:
+            self._copy(url, "No browser here; copied the link")
+
+    @work(thread=True, exclusive=True, group="browser")
+    def _open_url(self, url: str) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        if open_in_browser(url):
+            app.call_from_thread(self.notify,  # type: ignore[attr-defined]
+                                 f"Opened {url}", markup=False, timeout=2)
+        else:
+            app.call_from_thread(self._copy, url, "Could not open a browser; copied the link")
+
+    def action_copy_link(self) -> None:
+        paper = self.current_or_warn()
+        if paper is None:
+            return
+        url = safe_url(paper.url)
+        if url is None:
+            self.notify("This paper has no web link.",  # type: ignore[attr-defined]
+                        severity="warning")
+            return
+        self._copy(url, "Copied link")
+
+    def _copy(self, url: str, message: str) -> None:
+        self.app.copy_to_clipboard(url)  # type: ignore[attr-defined]
+        self.notify(f"{message}: {url}", markup=False)  # type: ignore[attr-defined]
