@@ -16,6 +16,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Static
 
 from ..text import arxiv_id, clean, one_line, weekday
@@ -92,6 +94,14 @@ def _list(rows: Iterable[tuple[str, Text]], indent: int, glyph_style: Style) -> 
     return Padding(grid, (0, 0, 0, indent))
 
 
+class Body(Static):
+    """The detail's content.  Lines go out as few segments as their styles allow: each
+    segment costs the terminal a colour sequence, over SSH that is most of the bytes."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return [strip.simplify() for strip in super().render_lines(crop)]
+
+
 class PaperDetail(VerticalScroll):
     """Scrollable detail of the highlighted paper."""
 
@@ -139,7 +149,7 @@ class PaperDetail(VerticalScroll):
         self.tags: list[str] = []
 
     def compose(self):
-        yield Static("", id="detail-body", markup=False)
+        yield Body("", id="detail-body", markup=False)
 
     @property
     def body(self) -> Static:
