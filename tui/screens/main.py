@@ -25,7 +25,7 @@ from ..startup import resume_gc
 from ..undo import UndoStack
 from ..widgets.day_list import DayList
 from ..widgets.key_bar import KeyBar
-from ..widgets.paper_detail import PaperDetail
+from ..widgets.paper_detail import DetailPane, PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
 from .keep import KEEP_BINDINGS, KeepActions
@@ -128,7 +128,7 @@ class MainScreen(KeepActions, Screen):
         # The panes sit side by side on the screen itself (app.tcss): no container.
         yield DayList(id="days", classes="pane")
         yield PaperList(self._state, id="papers", classes="pane")
-        yield PaperDetail(id="detail", classes="pane")
+        yield DetailPane(PaperDetail(id="detail"), id="detail-pane", classes="pane")
         yield KeyBar()
 
     @property
@@ -148,7 +148,7 @@ class MainScreen(KeepActions, Screen):
 
     def on_mount(self) -> None:
         self.day_list.border_title = "Days"
-        self.detail.border_title = "Paper"
+        self.query_one("#detail-pane").border_title = "Paper"
         self.watch(self, "focused", self._focus_changed)
         self.paper_list.has_note = self.store.has_note
         self.days = self.store.days()
