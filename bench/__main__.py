@@ -120,6 +120,7 @@ def main() -> int:
         rows += optional_section("search", *[list(Store.open(h, sample=False).papers())
                                              for h in homes.values()])
         rows += optional_section("reader", homes)
+        rows += optional_section("terminal", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in rows)
