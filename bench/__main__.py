@@ -121,6 +121,7 @@ def main() -> int:
                                              for h in homes.values()])
         rows += optional_section("reader", homes)
         rows += optional_section("update")
+        rows += optional_section("terminal", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in rows)

@@ -24,7 +24,7 @@ from store.storage import StoreError
 from ..reader import SORT_NAMES, Mode, Reader
 from ..widgets.day_list import DayList
 from ..widgets.key_bar import KeyBar
-from ..widgets.paper_detail import PaperDetail
+from ..widgets.paper_detail import DetailPane, PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
 from .keep import KEEP_BINDINGS, KeepActions
@@ -121,7 +121,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         # The panes sit side by side on the screen itself (app.tcss): no container.
         yield DayList(id="days", classes="pane")
         yield PaperList(self.store, id="papers", classes="pane")
-        yield PaperDetail(id="detail", classes="pane")
+        yield DetailPane(PaperDetail(id="detail"), id="detail-pane", classes="pane")
         yield KeyBar()
 
     @property
@@ -138,7 +138,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
 
     def on_mount(self) -> None:
         self.day_list.border_title = "Days"
-        self.detail.border_title = "Paper"
+        self.query_one("#detail-pane").border_title = "Paper"
         self.watch(self, "focused", self._focus_changed)
         days = self.model.load_days()
         self.set_interval(POLL, self.poll_external)  # another process's changes, new days

@@ -11,12 +11,17 @@ from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.containers import Container
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
 
 from store.words import plural
 
@@ -63,27 +68,35 @@ class Authors:
             yield Text("+ hidden authors", self.style)
 
 
-class RenderedOnce:
-    """``renderable``, rendered once per width.  Textual renders a Static's content to
-    measure its height and again to draw it (and once more after the layout settles):
-    the segments are the same each time, so keep them."""
+_INK = ("underline", "strike", "reverse", "overline", "underline2", "frame", "encircle")
 
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-        self._segments: dict[tuple, list] = {}
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # The content has no height of its own to fill: render it at its natural height
-        # (Textual crops), so a measure and a draw share one rendering.
-        options = options.update(height=None)
-        key = (options.max_width, options.min_width, options.justify, options.overflow,
-               options.no_wrap)
-        segments = self._segments.get(key)
-        if segments is None:
-            if len(self._segments) > 8:  # widths seen while resizing: keep a few
-                self._segments.clear()
-            segments = self._segments[key] = list(console.render(self.renderable, options))
-        yield from segments
+def _blank_ink(style: Style | None) -> tuple:
+    """What a run of spaces shows in ``style``: its background and any line drawn through it."""
+    if style is None:
+        return (None,)
+    return (style.bgcolor, *(getattr(style, name) for name in _INK), style.link)
+
+
+def fewer_segments(strip: Strip) -> Strip:
+    """The same cells in fewer segments: spaces join the text beside them when they would
+    look the same in its style (same background, nothing drawn through them).  Every
+    segment costs the terminal a colour sequence."""
+    out: list[Segment] = []
+    for segment in strip:
+        text, style, control = segment
+        if out and not control and not out[-1].control:
+            last = out[-1]
+            if last.style == style or (
+                not text.strip(" ") and _blank_ink(last.style) == _blank_ink(style)
+            ):
+                out[-1] = Segment(last.text + text, last.style)
+                continue
+            if not last.text.strip(" ") and _blank_ink(last.style) == _blank_ink(style):
+                out[-1] = Segment(last.text + text, style)
+                continue
+        out.append(segment)
+    return Strip(out, strip.cell_length)
 
 
 def _list(rows: Iterable[tuple[str, Text]], indent: int, glyph_style: Style) -> Padding:
@@ -96,8 +109,13 @@ def _list(rows: Iterable[tuple[str, Text]], indent: int, glyph_style: Style) -> 
     return Padding(grid, (0, 0, 0, indent))
 
 
-class PaperDetail(VerticalScroll):
-    """Scrollable detail of the highlighted paper."""
+class PaperDetail(ScrollView, can_focus=True):
+    """Scrollable detail of the highlighted paper.
+
+    The content is rendered once per paper and width into lines that are drawn on demand.
+    Showing the next paper repaints only the content area: no layout pass, no border, no
+    scrollbar (the border's subtitle says where you are).  Over a slow SSH link the bytes a
+    key writes are the time it takes, and a layout pass rewrites every pane's scrollbar."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down"),
@@ -121,6 +139,9 @@ class PaperDetail(VerticalScroll):
 
     DEFAULT_CSS = """
     PaperDetail {
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 0;
         & > .paper-detail--title { text-style: bold; color: $text; }
         & > .paper-detail--meta { color: $text-secondary; }
         & > .paper-detail--muted { color: $text-muted; }
@@ -129,7 +150,6 @@ class PaperDetail(VerticalScroll):
         & > .paper-detail--unread { color: $text-accent; }
         & > .paper-detail--bookmark { color: $text-warning; }
         & > .paper-detail--link { color: $text-primary; }
-        & > #detail-body { width: 1fr; height: auto; }
     }
     """
 
@@ -141,13 +161,101 @@ class PaperDetail(VerticalScroll):
         self.day: str | None = None
         self.note: str | None = None  # the reader's note and tags (keep: e / t)
         self.tags: list[str] = []
+        self._content: RenderableType = Text("")
+        self._lines: list[Strip] = []  # the content at ``_width``, one strip per line
+        self._width = -1
+        self._drawn: dict[int, Strip] = {}  # lines as drawn (style, width, offsets applied)
 
-    def compose(self):
-        yield Static("", id="detail-body", markup=False)
+    # -- content ------------------------------------------------------------
+    def _set_content(self, content: RenderableType, *, home: bool) -> None:
+        self._content = content
+        self._width = -1
+        if home:  # no scroll animation, no repaint of its own: the content repaint covers it
+            self.set_reactive(ScrollView.scroll_y, 0)
+            self.set_reactive(ScrollView.scroll_target_y, 0)
+        self._layout_lines()
+        self.refresh(self.scrollable_content_region.reset_offset)
 
-    @property
-    def body(self) -> Static:
-        return self.query_one("#detail-body", Static)
+    def _layout_lines(self) -> None:
+        """Render the content at the current width (once per paper and width)."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
+            return
+        console = self.app.console
+        options = console.options.update(width=width, min_width=width, height=None)
+        rendered = console.render_lines(self._content, options, pad=False, new_lines=False)
+        self._lines = [Strip(line).simplify() for line in rendered]
+        self._width = width
+        self._drawn.clear()
+        # The line count is the virtual height.  Set without a layout pass (the pane's size
+        # does not depend on it); scrolling clamps to it.
+        self.set_reactive(ScrollView.virtual_size, Size(width, len(self._lines)))
+        if self.scroll_y > self.max_scroll_y:
+            self.set_reactive(ScrollView.scroll_y, self.max_scroll_y)
+            self.set_reactive(ScrollView.scroll_target_y, self.max_scroll_y)
+        self._update_position()
+
+    def _update_position(self) -> None:
+        """Say in the border where the view is, when there is more than fits."""
+        height = self.scrollable_content_region.height
+        total = len(self._lines)
+        top = round(self.scroll_y)
+        if total <= height or height <= 0:
+            where = ""
+        elif top <= 0:
+            where = "more ↓"
+        elif top + height >= total:
+            where = "↑ end"
+        else:
+            where = f"↑ {100 * (top + height) // total}% ↓"
+        owner = self.parent if isinstance(self.parent, DetailPane) else self
+        if str(owner.border_subtitle or "") != where:
+            owner.border_subtitle = where
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._update_position()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_lines()
+        self._update_position()
+
+    # -- drawing ------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        self._layout_lines()
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = round(self.scroll_y) + y
+        if index >= len(self._lines) or width <= 0:
+            return Strip.blank(max(0, width), base)
+        selection = self.text_selection
+        drawn = self._drawn.get(index) if selection is None else None
+        if drawn is None:
+            strip = self._lines[index]
+            if selection is not None and (span := selection.get_span(index)) is not None:
+                start, end = span
+                text = Text.assemble(*((seg.text, seg.style) for seg in strip))
+                text.stylize(self.screen.get_component_rich_style("screen--selection"),
+                             start, len(text) if end == -1 else end)
+                strip = Strip(text.render(self.app.console))
+            drawn = fewer_segments(strip.apply_style(base).crop_extend(0, width, base))
+            drawn = drawn.apply_offsets(0, index)
+            if selection is None:
+                self._drawn[index] = drawn
+        return drawn
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._width = -1  # colours changed (theme, focus): render again
+        self._drawn.clear()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        text = "\n".join(strip.text.rstrip() for strip in self._lines)
+        return selection.extract(text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._drawn.clear()
+        self.refresh()
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"paper-detail--{name}", partial=True)
@@ -168,12 +276,11 @@ class PaperDetail(VerticalScroll):
         same = paper is not None and self.paper is not None and paper.id == self.paper.id
         self.paper, self.read, self.bookmarked, self.day = paper, read, bookmarked, day
         self.note, self.tags = note, list(tags)
+        home = scroll_home and not same
         if paper is None:
-            self.body.update(Text(empty, self._style("muted")))
+            self._set_content(Text(empty, self._style("muted")), home=home)
         else:
-            self._redraw()
-        if scroll_home and not same:
-            self.scroll_home(animate=False, immediate=True)
+            self._set_content(self.build(paper), home=home)
 
     def show(self, paper: Paper, state: PaperState, *, day: str | None = None,
              refresh: bool = False) -> None:
@@ -206,7 +313,7 @@ class PaperDetail(VerticalScroll):
 
     def _redraw(self) -> None:
         assert self.paper is not None
-        self.body.update(RenderedOnce(self.build(self.paper)))
+        self._set_content(self.build(self.paper), home=False)
 
     # -- building -----------------------------------------------------------
     def build(self, paper: Paper) -> RenderableType:
@@ -320,3 +427,18 @@ class PaperDetail(VerticalScroll):
     def _children(self, children: list[str], indent: int) -> Padding:
         rows = (("◦", Text(clean(child))) for child in children)
         return _list(rows, indent, self._style("glyph"))
+
+
+class DetailPane(Container):
+    """The bordered pane around a ``PaperDetail``.  The border is the pane's, not the
+    detail's: showing another paper repaints the detail's lines and leaves the border (and
+    its padding) alone, which is about a third of what a key would write otherwise."""
+
+    DEFAULT_CSS = """
+    DetailPane { height: 1fr; }
+    DetailPane > PaperDetail { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, detail: PaperDetail, *, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(detail, id=id, classes=classes)

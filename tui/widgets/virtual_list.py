@@ -95,12 +95,23 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._count:
             return
         index = self._clamp(index)
-        changed = index != self.cursor
+        old = self.cursor
+        changed = index != old
         self.cursor = index
+        top = round(self.scroll_offset.y)
         self.scroll_to_cursor()
-        self.refresh()
+        if round(self.scroll_offset.y) != top:
+            self.refresh()  # scrolled: every row moved
+        elif changed:
+            self.refresh_row(old)  # only the rows the cursor left and entered
+            self.refresh_row(index)
         if changed and notify:
             self.post_message(self.Highlighted(self, index))
+
+    def refresh_row(self, index: int) -> None:
+        """Repaint one row (if it is on screen), not the whole list."""
+        if 0 <= index - round(self.scroll_offset.y) < self._page_height():
+            self.refresh_line(index)  # ScrollView's line numbers are the virtual ones
 
     # -- helpers ------------------------------------------------------------
     def _clamp(self, index: int) -> int:

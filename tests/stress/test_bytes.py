@@ -1,0 +1,54 @@
+"""What one key writes to the terminal (over SSH, bytes are time): the main screen's `j`
+repaints the two list rows and the detail's content, never the whole screen; a key that
+changes nothing and a reader left alone write nothing.  Byte counts from a pseudo-terminal,
+with generous margins (make bench prints the figures)."""
+
+from __future__ import annotations
+
+import re
+
+from .stresskit import Reader, record
+
+COLS, ROWS = 110, 32
+# A cursor move followed by something drawn (Textual also parks the cursor after an update).
+CUP = re.compile(rb"\x1b\[(\d+);(\d+)H(?=\x1b\[[0-9;]*m[^\x1b])")
+
+
+def positions(chunk: bytes) -> list[tuple[int, int]]:
+    """Where ``chunk`` draws: the (row, column) of each cursor move followed by text."""
+    return [(int(m.group(1)), int(m.group(2))) for m in CUP.finditer(chunk)]
+
+
+def press(reader: Reader, key: str) -> bytes:
+    start = len(reader.out)
+    reader.send(key)
+    reader.settle(quiet=0.5, timeout=10)
+    return reader.out[start:]
+
+
+def test_j_repaints_only_the_rows_and_the_detail_text(fresh_home):
+    with Reader(fresh_home, cols=COLS, rows=ROWS) as r:
+        assert r.wait_text("Paper", 20)
+        r.settle(quiet=0.8, timeout=20)
+        full = len(r.out)
+        press(r, "g")
+        chunk = press(r, "j")
+        moves = positions(chunk)
+        assert chunk and moves
+        # Far below a full repaint of the screen (the first frame), and below 8 KB.
+        assert len(chunk) < min(full // 4, 8192), (len(chunk), full)
+        # Never the day list (columns 1-25) nor the key bar (the last row).
+        assert all(col > 25 for _row, col in moves), sorted(set(moves))[:5]
+        assert all(row < ROWS for row, _col in moves)
+        record("9 bytes per key", f"j wrote {len(chunk)} B of a {full} B first frame")
+
+
+def test_a_key_that_changes_nothing_and_idling_write_nothing(fresh_home):
+    with Reader(fresh_home, cols=COLS, rows=ROWS) as r:
+        assert r.wait_text("Paper", 20)
+        r.settle(quiet=0.8, timeout=20)
+        press(r, "G")
+        assert press(r, "j") == b""  # already on the last paper
+        start = len(r.out)
+        r.settle(quiet=3.0, timeout=3.0)
+        assert r.out[start:] == b""
