@@ -1,0 +1,311 @@
+"""The index format: papers in tie order, vocabulary, postings; built and persisted.
+
+* Papers are numbered in *tie order*: more votes first (no votes last), then the
+  newer day, then the id.  A set of papers is a Python ``int`` used as a bitset
+  (``bits.py``), so reading the lowest set bits of a mask yields papers in tie order.
+* Vocabulary: every distinct normalised token (casefolded, accents stripped; Korean
+  words as whole runs of Hangul), split into a sorted non-Korean list and a Korean
+  list, each also kept as one ``"\\n"``-joined blob for C-speed ``str.find`` scans;
+  Korean words have a parallel choseong blob (same offsets).
+* Postings per field (title, authors, summary): sorted paper numbers; a token that
+  occurs in at least 1/32 of the papers keeps a ready bitset instead.
+
+Matching terms against it is ``terms.py``; ranking ``ranking.py``; hits ``hits.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from array import array
+from collections import defaultdict
+from itertools import accumulate
+from typing import Iterable
+
+import orjson
+
+from .. import hangul
+from .authors import AuthorIndex
+from ..models import Paper
+from .bits import BIT, mask_of
+from .filters import Filters
+from .query import FIELDS, TOKEN_RE, normalize_text
+from .terms import TermMatcher
+
+
+class SearchIndex:
+    """Everything search needs; built from papers, persisted with ``to_bytes``."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.ids: list[str] = []
+        self.titles: list[str] = []
+        self.authors_: list[list[str]] = []
+        self.summaries: list[str] = []
+        self.dates: list[list[str]] = []
+        self.votes: list[int | None] = []
+        self.avocab: list[str] = []       # sorted non-Korean tokens; token id = position
+        self.kvocab: list[str] = []       # Korean words; token id = len(avocab) + position
+        self.kcho = ""                    # choseong blob parallel to the Korean blob
+        self.offsets: list[array] = []    # per field: postings offsets by token id (V+1)
+        self.postings: list[array] = []   # per field: flat sorted paper numbers
+        self.dense: list[dict[int, int]] = []  # per field: token id -> bitset
+        self._setup()
+
+    # ------------------------------------------------------------ derived state
+    def _setup(self) -> None:
+        self.all = (1 << self.n) - 1
+        self.atok = {t: i for i, t in enumerate(self.avocab)}
+        self.ablob = "\n" + "\n".join(self.avocab) + "\n"
+        self.kblob = "\n" + "\n".join(self.kvocab) + "\n"
+        if not self.kcho:
+            self.kcho = hangul.choseong(self.kblob)
+        # start offset of each word in its blob (word i starts at starts[i])
+        self.astarts = array("I", accumulate((len(t) + 1 for t in self.avocab), initial=1))
+        self.kstarts = array("I", accumulate((len(t) + 1 for t in self.kvocab), initial=1))
+        self.id_pos = {pid: i for i, pid in enumerate(self.ids)}
+        self._author_index: AuthorIndex | None = None
+        self._folded: dict[tuple[int, int], str] = {}
+        # helpers over this index, each with its own lazy caches
+        self.terms = TermMatcher(self)
+        self.filters = Filters(self)
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def build(cls, papers: Iterable[Paper]) -> "SearchIndex":
+        merged: dict[str, Paper] = {}
+        dates: dict[str, list[str]] = {}
+        for p in papers:
+            old = merged.get(p.id)
+            if old is None or (not old.bullets and p.bullets):
+                merged[p.id] = p
+            ds = dates.setdefault(p.id, [])
+            for d in p.dates:
+                if d not in ds:
+                    ds.append(d)
+        plist = list(merged.values())
+        newest = {pid: max(ds) if ds else "" for pid, ds in dates.items()}
+        plist.sort(key=lambda p: p.id)
+        plist.sort(key=lambda p: newest[p.id], reverse=True)
+        plist.sort(key=lambda p: -1 if p.votes is None else p.votes, reverse=True)
+
+        self = cls.__new__(cls)
+        self.n = len(plist)
+        self.ids = [_clean(p.id) for p in plist]
+        self.titles = [_clean(p.title or "") for p in plist]
+        self.authors_ = [[_clean(a) for a in p.authors] for p in plist]
+        self.summaries = [_clean(p.summary_text()) for p in plist]
+        self.dates = [sorted(dates[p.id], reverse=True) for p in plist]
+        self.votes = [p.votes for p in plist]
+
+        findall = TOKEN_RE.findall
+        tables: list[defaultdict[str, list[int]]] = []
+        for f, texts in enumerate((self.titles, [", ".join(a) for a in self.authors_],
+                                   self.summaries)):
+            table: defaultdict[str, list[int]] = defaultdict(list)
+            for doc, text in enumerate(texts):
+                if text:
+                    for tok in set(findall(normalize_text(text))):
+                        table[tok].append(doc)  # docs ascending, each once
+            tables.append(table)
+        toks = sorted(set(tables[0]).union(tables[1], tables[2]))
+        self.avocab = [t for t in toks if not hangul.is_hangul(t[0])]
+        self.kvocab = [t for t in toks if hangul.is_hangul(t[0])]
+        self.kcho = ""
+        threshold = max(2, self.n // 32)
+        empty: list[int] = []
+        self.offsets, self.postings, self.dense = [], [], []
+        for f in range(3):
+            table = tables[f]
+            lengths = [0]
+            flat = array("I")
+            dense: dict[int, int] = {}
+            for tid, tok in enumerate(self.avocab + self.kvocab):
+                docs = table.get(tok, empty)
+                if len(docs) >= threshold:
+                    dense[tid] = mask_of(docs, self.n)
+                else:
+                    flat.extend(docs)
+                lengths.append(len(flat))
+            off = array("I", lengths)
+            self.offsets.append(off)
+            self.postings.append(flat)
+            self.dense.append(dense)
+        self._setup()
+        return self
+
+    # ------------------------------------------------------------ persistence
+    _MAGIC = b"PAPERS-SEARCH\x02"
+
+    def to_bytes(self) -> bytes:
+        nbytes = (self.n + 7) // 8
+        sections: list[tuple[str, bytes]] = [
+            ("docs", orjson.dumps([self.ids, self.titles, self.authors_, self.summaries,
+                                   self.dates, self.votes])),
+            ("avocab", "\n".join(self.avocab).encode()),
+            ("kvocab", "\n".join(self.kvocab).encode()),
+            ("kcho", self.kcho.encode()),
+        ]
+        for f in range(3):
+            ids = array("I", sorted(self.dense[f]))
+            bits = b"".join(self.dense[f][t].to_bytes(nbytes, "little") for t in ids)
+            sections += [(f"off{f}", self.offsets[f].tobytes()),
+                         (f"post{f}", self.postings[f].tobytes()),
+                         (f"dids{f}", ids.tobytes()), (f"dbits{f}", bits)]
+        layout, pos = [], 0
+        for name, data in sections:
+            layout.append([name, pos, len(data)])
+            pos += len(data)
+        header = orjson.dumps({"n": self.n, "order": sys.byteorder, "layout": layout})
+        return b"".join([self._MAGIC, len(header).to_bytes(4, "little"), header]
+                        + [d for _, d in sections])
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "SearchIndex":
+        mv = memoryview(data)
+        m = len(cls._MAGIC)
+        if bytes(mv[:m]) != cls._MAGIC:
+            raise ValueError("not a search index (or an older format)")
+        hlen = int.from_bytes(mv[m:m + 4], "little")
+        header = orjson.loads(mv[m + 4:m + 4 + hlen])
+        base = m + 4 + hlen
+        sec = {name: mv[base + off: base + off + ln] for name, off, ln in header["layout"]}
+        swap = header["order"] != sys.byteorder
+
+        def arr(name: str) -> array:
+            a = array("I")
+            a.frombytes(sec[name])
+            if swap:
+                a.byteswap()
+            return a
+
+        self = cls.__new__(cls)
+        self.n = header["n"]
+        (self.ids, self.titles, self.authors_, self.summaries, self.dates,
+         self.votes) = orjson.loads(sec["docs"])
+        av = bytes(sec["avocab"]).decode()
+        kv = bytes(sec["kvocab"]).decode()
+        self.avocab = av.split("\n") if av else []
+        self.kvocab = kv.split("\n") if kv else []
+        self.kcho = bytes(sec["kcho"]).decode()
+        nbytes = (self.n + 7) // 8
+        self.offsets, self.postings, self.dense = [], [], []
+        for f in range(3):
+            self.offsets.append(arr(f"off{f}"))
+            self.postings.append(arr(f"post{f}"))
+            ids = arr(f"dids{f}")
+            bits = sec[f"dbits{f}"]
+            frm = int.from_bytes
+            self.dense.append({t: frm(bits[k * nbytes:(k + 1) * nbytes], "little")
+                               for k, t in enumerate(ids)})
+        if len(self.offsets[0]) != len(self.avocab) + len(self.kvocab) + 1:
+            raise ValueError("damaged search index")
+        self._setup()
+        return self
+
+    # ------------------------------------------------------------ masks
+    def union(self, f: int, tids: Iterable[int]) -> int:
+        """Bitset of the papers where any of ``tids`` occurs in field ``f``."""
+        dense = self.dense[f]
+        off = self.offsets[f]
+        post = self.postings[f]
+        acc = 0
+        ranges = []
+        count = 0
+        for t in tids:
+            d = dense.get(t)
+            if d is not None:
+                acc |= d
+                continue
+            a, b = off[t], off[t + 1]
+            if a != b:
+                ranges.append((a, b))
+                count += b - a
+        if count == 1:
+            acc |= 1 << post[ranges[0][0]]
+        elif count * 32 < self.n:
+            buf = bytearray((self.n + 7) // 8)
+            bit = BIT
+            for a, b in ranges:
+                for i in post[a:b]:
+                    buf[i >> 3] |= bit[i & 7]
+            acc |= int.from_bytes(buf, "little")
+        elif count:
+            s = bytearray(b"0") * self.n
+            for a, b in ranges:
+                for i in post[a:b]:
+                    s[i] = 49
+            s.reverse()
+            acc |= int(s, 2)
+        return acc
+
+    def docs_mask(self, docs: list[int]) -> int:
+        return mask_of(docs, self.n) if docs else 0
+
+    # ------------------------------------------------------------ text of a field
+    def folded_text(self, doc: int, fname: str) -> str:
+        if fname == "title":
+            text = self.titles[doc]
+        elif fname == "authors":
+            text = ", ".join(self.authors_[doc])
+        else:
+            text = self.summaries[doc]
+        if text.isascii():
+            return text.lower()
+        key = (doc, FIELDS.index(fname))
+        out = self._folded.get(key)
+        if out is None:
+            if len(self._folded) > 4096:
+                self._folded.clear()
+            out = self._folded[key] = normalize_text(text)
+        return out
+
+
+    def raw_text(self, doc: int, fname: str) -> str:
+        if fname == "title":
+            return self.titles[doc]
+        if fname == "authors":
+            return ", ".join(self.authors_[doc])
+        return self.summaries[doc]
+
+
+    # ------------------------------------------------------------ authors
+    def _authors_index(self) -> AuthorIndex:
+        if self._author_index is None:
+            self._author_index = AuthorIndex(self.authors_, [d[0] if d else "" for d in self.dates])
+        return self._author_index
+
+    def authors(self) -> list[tuple[str, int]]:
+        """Every distinct author with their paper count, most papers first."""
+        return self._authors_index().counts()
+
+    def search_authors(self, query: str, limit: int = 50) -> list[tuple[str, int]]:
+        """Author names matching ``query`` (each word: exact, prefix or typo), best first."""
+        return self._authors_index().search(query, limit)
+
+    def papers_by_author(self, name: str) -> list[str]:
+        """Ids of ``name``'s papers, newest first."""
+        return [self.ids[d] for d in self._authors_index().papers(name)]
+
+    # ------------------------------------------------------------ searching
+    def search(self, query, limit: int = 50, *, state=None):
+        """Ranked ``Hit`` list for ``query`` (a string or a parsed ``Query``); see
+        ``ranking.search``.  Not thread-safe: ``Engine`` serialises calls."""
+        from .ranking import search  # ranking builds on this module
+
+        return search(self, query, limit, state=state)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self.id_pos
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """Lone surrogates (not UTF-8 encodable) -> U+FFFD, so the index always persists."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+

@@ -1,0 +1,177 @@
+"""Ranking: a parsed query -> hits, best first.
+
+A paper's score is the sum over terms of its best level (``terms.py``); the sum is
+computed set-wise (dynamic programming over distinct partial sums), so ranking costs
+a few hundred big-int ANDs however many papers match.  Papers with equal score come out
+in tie order.  Phrase/state filters are then checked lazily in rank order, and the top
+200 get a bonus (< one field step) when the words stand together as a phrase.
+``Hit.score`` is the paper's score divided by the number of terms.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable
+
+from .. import hangul
+from .bits import iter_bits
+from .filters import STATE_TESTS, StateFn, as_state, NO_STATE, state_ok
+from .hits import Hit, Hits, make_hit
+from .query import FIELDS, Query, Term, parse_query
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .index import SearchIndex
+
+PHRASE_BONUS = {"title": 40, "authors": 30, "summary": 20}
+_WINDOW = 200          # papers re-checked for the phrase bonus
+
+
+def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
+           state: StateFn | None = None) -> Hits:
+    """The papers matching ``query``, best first (at most ``limit``)."""
+    q = query if isinstance(query, Query) else parse_query(query)
+    out = Hits()
+    if q.is_empty() or limit <= 0 or ix.n == 0:
+        return out
+    out.extend(rank(ix, q, limit, state))
+    return out
+
+
+def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list[Hit]:
+    terms = ix.terms
+    cand = ix.filters.mask(q)
+    pos_terms = split_glued(ix, dedupe(q.positive_terms))
+    matches = [terms.match(t) for t in pos_terms]
+    for m in matches:
+        cand &= m.total
+        if not cand:
+            return []
+    for t in q.terms:
+        if t.negate:
+            cand &= ~terms.match(t).strict
+    if not cand:
+        return []
+
+    # Sum of best levels per paper, set-wise: states (partial score -> bitset).
+    states: dict[int, int] = {0: cand}
+    for m in sorted(matches, key=lambda m: m.total.bit_count()):
+        nxt: dict[int, int] = {}
+        for s, sm in states.items():
+            for ls, lm, _ in m.levels:
+                x = sm & lm
+                if x:
+                    k = s + ls
+                    nxt[k] = nxt.get(k, 0) | x
+        states = nxt
+
+    checks = lazy_checks(ix, q, state)
+    nterms = max(1, len(pos_terms))
+    window = max(limit, _WINDOW) if len(pos_terms) >= 2 else limit
+    picked: list[tuple[float, int]] = []
+    for s in sorted(states, reverse=True):
+        for doc in iter_bits(states[s]):
+            if checks and not all(c(doc) for c in checks):
+                continue
+            picked.append((s, doc))
+            if len(picked) >= window:
+                break
+        if len(picked) >= window:
+            break
+
+    rx = None
+    if len(pos_terms) >= 2:
+        words = [t for t in pos_terms if t.field not in ("id", "date")]
+        rx = phrase_regex(words)
+        if rx is not None:
+            # Korean-only patterns have no case: search the stored text as it is
+            fold = not all(t.korean for t in words)
+            picked = [(s + phrase_bonus(ix, rx, doc, fold), doc) for s, doc in picked]
+            picked.sort(key=lambda x: (-x[0], x[1]))
+    picked = picked[:limit]
+    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx) for s, doc in picked]
+
+
+def split_glued(ix: "SearchIndex", terms: list[Term]) -> list[Term]:
+    """A Korean term with no match at all, typed without a space (깊이추정), is tried
+    as two words (깊이 추정) that must both match; the phrase bonus then prefers
+    papers where they stand together."""
+    match = ix.terms.match
+    out: list[Term] = []
+    for t in terms:
+        if t.korean and len(t.text) >= 3 and not match(t).total:
+            n = len(t.text)
+            for i in sorted(range(1, n), key=lambda i: abs(n - 2 * i)):
+                a = Term(t.text[:i], t.field, True)
+                b = Term(t.text[i:], t.field, True)
+                if match(a).total & match(b).total:
+                    out += [a, b]
+                    break
+            else:
+                out.append(t)
+        else:
+            out.append(t)
+    return out
+
+
+def lazy_checks(ix: "SearchIndex", q: Query,
+                state: StateFn | None) -> list[Callable[[int], bool]]:
+    """Per-paper checks run in rank order on the few papers shown: reader state and
+    quoted phrases."""
+    checks: list[Callable[[int], bool]] = []
+    flags = [(STATE_TESTS[f.key], f) for f in q.flags if f.key in STATE_TESTS]
+    if flags:
+        ids = ix.ids
+
+        def reader_ok(doc: int) -> bool:
+            st = as_state(state(ids[doc])) if state is not None else NO_STATE
+            return state_ok(st, flags)
+
+        checks.append(reader_ok)
+    for ph in q.phrases:
+        words = [Term(w, ph.field, hangul.is_hangul(w[0])) for w in ph.words]
+        rx = phrase_regex(words)
+        if rx is None:
+            continue
+        fields = FIELDS if ph.field is None else (ph.field,)
+        text = ix.raw_text if all(t.korean for t in words) else ix.folded_text
+
+        def phrase_ok(doc: int, rx=rx, fields=fields, neg=ph.negate, text=text) -> bool:
+            hit = any(rx.search(text(doc, f)) for f in fields)
+            return hit != neg
+
+        checks.append(phrase_ok)
+    return checks
+
+
+def phrase_regex(terms: list[Term]) -> re.Pattern | None:
+    if len(terms) < 2:
+        return None
+    parts = []
+    for t in terms:
+        if t.korean:
+            parts.append(f"(?<![{hangul.HANGUL_CLASS}])" + hangul.term_pattern(t.text))
+        else:
+            # literal first (fast scan), then "not inside a word" as a lookbehind
+            w = re.escape(t.text)
+            parts.append(f"{w}(?<![^\\W_]{w})")
+    return re.compile("[^\\W_]*[\\W_]+".join(parts))
+
+
+def phrase_bonus(ix: "SearchIndex", rx: re.Pattern, doc: int, fold: bool) -> int:
+    text = ix.folded_text if fold else ix.raw_text
+    for fname in FIELDS:
+        if rx.search(text(doc, fname)):
+            return PHRASE_BONUS[fname]
+    return 0
+
+
+def dedupe(terms: list[Term]) -> list[Term]:
+    """Drop repeated terms (same text, field): they would only scale every score."""
+    seen: set[tuple] = set()
+    out = []
+    for t in terms:
+        key = (t.text, t.field, t.korean)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
