@@ -117,8 +117,10 @@ def main() -> int:
     try:
         rows = data_layer(tmp, synth)
         homes = {"5.5k": tmp / "home-5.5k", "55k": tmp / "home-55k"}
-        rows += optional_section("search", *[list(Store.open(h, sample=False).papers())
-                                             for h in homes.values()])
+        papers = [list(Store.open(h, sample=False).papers()) for h in homes.values()]
+        rows += optional_section("search", *papers)
+        rows += optional_section("quality", papers[0])
+        del papers
         rows += optional_section("reader", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
