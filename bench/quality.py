@@ -49,6 +49,9 @@ _KEY = dict(zip("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔㅁㄴㅇㄹㅎㅗㅓㅏㅣㅋㅌ
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z]")
 _KO = re.compile("[가-힣]+")
 _PAIR = re.compile(r"([가-힣]{2,}(?: [가-힣]{2,}){0,2}) ?\(([A-Za-z][A-Za-z\- ]{2,40}[A-Za-z])\)")
+# words that lead into a term but are not part of it (있는 역할극 -> 역할극)
+_KO_STOP = set("있는 하는 및 특히 주요 이러한 다양한 새로운 통한 위한 기존 기존의 이 그 또한 "
+               "이를 같은 되는 된 수 것 등 즉 또는 보다 더 매우 모든 각 해당 본 하여 통해".split())
 _STOP = set("a an the of for and in on to with via from by is are at as or its into "
             "using towards toward than be we our what how when why do does can your you it "
                  "not all one".split())
@@ -103,7 +106,12 @@ def _glossary(papers: list[Paper]) -> dict[str, Counter]:
     out: dict[str, Counter] = defaultdict(Counter)
     for p in papers:
         for ko, en in _PAIR.findall(p.summary_text()):
-            out[en.casefold().strip()][ko] += 1
+            n = min(3, len(en.replace("-", " ").split()))  # as many words as the English
+            words = ko.split()[-n:]
+            while words and (words[0] in _KO_STOP or len(words[0]) < 2):
+                words = words[1:]
+            if words:
+                out[en.casefold().strip()][" ".join(words)] += 1
     return out
 
 
@@ -287,6 +295,8 @@ def table(papers: list[Paper], per_kind: int = PER_KIND):
     t = time.perf_counter()
     ours = score(_engine(papers), queries)
     t_ours = time.perf_counter() - t
+    if "--engine-only" in sys.argv:
+        return queries, ours, {k: (0, 0, 0) for k in ours}, None, t_ours
     wr = score(_wratio(papers), queries)
     fz = _fzf(papers)
     fzs = score(fz, queries) if fz else None

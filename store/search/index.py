@@ -50,6 +50,8 @@ class SearchIndex:
         self.offsets: list[array] = []    # per field: postings offsets by token id (V+1)
         self.postings: list[array] = []   # per field: flat sorted paper numbers
         self.dense: list[dict[int, int]] = []  # per field: token id -> bitset
+        self.gloss_en: dict[str, list[str]] = {}  # "reinforcement learning" -> ["강화 학습"]
+        self.gloss_ko: dict[str, list[str]] = {}  # "강화학습" -> ["reinforcement learning"]
         self._setup()
 
     # ------------------------------------------------------------ derived state
@@ -112,6 +114,7 @@ class SearchIndex:
         self.avocab = [t for t in toks if not hangul.is_hangul(t[0])]
         self.kvocab = [t for t in toks if hangul.is_hangul(t[0])]
         self.kcho = ""
+        self.gloss_en, self.gloss_ko = mine_glossary(self.summaries)
         threshold = max(2, self.n // 32)
         empty: list[int] = []
         self.offsets, self.postings, self.dense = [], [], []
@@ -135,7 +138,7 @@ class SearchIndex:
         return self
 
     # ------------------------------------------------------------ persistence
-    _MAGIC = b"PAPERS-SEARCH\x02"
+    _MAGIC = b"PAPERS-SEARCH\x03"
 
     def to_bytes(self) -> bytes:
         nbytes = (self.n + 7) // 8
@@ -145,6 +148,7 @@ class SearchIndex:
             ("avocab", "\n".join(self.avocab).encode()),
             ("kvocab", "\n".join(self.kvocab).encode()),
             ("kcho", self.kcho.encode()),
+            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko])),
         ]
         for f in range(3):
             ids = array("I", sorted(self.dense[f]))
@@ -188,6 +192,7 @@ class SearchIndex:
         self.avocab = av.split("\n") if av else []
         self.kvocab = kv.split("\n") if kv else []
         self.kcho = bytes(sec["kcho"]).decode()
+        self.gloss_en, self.gloss_ko = orjson.loads(sec["gloss"])
         nbytes = (self.n + 7) // 8
         self.offsets, self.postings, self.dense = [], [], []
         for f in range(3):
@@ -309,3 +314,53 @@ def _clean(text: str) -> str:
     """Lone surrogates (not UTF-8 encodable) -> U+FFFD, so the index always persists."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
+
+
+# "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
+# DPO)": Korean words, then their English in parentheses (an abbreviation may follow)
+_PAIR = re.compile(r"((?:[가-힣]+ ){0,3}[가-힣]+) ?\(([A-Za-z][A-Za-z0-9 \-]{1,48}[A-Za-z0-9])"
+                   r"(?:, ?[A-Za-z0-9\-]{1,12})?\)")
+_GLOSS_MIN = 2    # times a pair must be written before it is trusted
+_GLOSS_SHARE = 0.4  # share of an English term's pairs its Korean rendering must have
+
+
+def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """English term -> Korean terms and back, from the summaries' ``한국어 (English)``
+    pairs.  How many Korean words belong to the term is not written: the longest
+    rendering (up to the English word count) that most pairs agree on wins, so
+    "강화 학습 (reinforcement learning)" keeps both words and "있는 역할극 (role-play)"
+    keeps one."""
+    from .alternates import gloss_key
+
+    counts: dict[str, dict[tuple[int, str], int]] = {}
+    totals: dict[str, int] = {}
+    for text in summaries:
+        if "(" not in text:
+            continue
+        for ko, en in _PAIR.findall(text):
+            en_words = normalize_text(en).replace("-", " ").split()
+            if not en_words or len(en_words) > 4:
+                continue
+            key = gloss_key(en_words)
+            kwords = ko.split()
+            by = counts.setdefault(key, {})
+            totals[key] = totals.get(key, 0) + 1
+            for k in range(1, min(len(en_words), 3, len(kwords)) + 1):
+                if len(kwords[-k]) < 2:
+                    break
+                rendering = (k, " ".join(kwords[-k:]))
+                by[rendering] = by.get(rendering, 0) + 1
+    en_map: dict[str, list[str]] = {}
+    ko_map: dict[str, list[str]] = {}
+    for en, by in counts.items():
+        need = max(_GLOSS_MIN, _GLOSS_SHARE * totals[en])
+        for (k, ko), c in by.items():  # Korean -> English may be broader: 2+ words suffice
+            if c >= _GLOSS_MIN and (k >= 2 or c >= need):
+                ko_map.setdefault(ko.replace(" ", ""), []).append(en)
+        for k in (3, 2, 1):
+            good = sorted(((c, ko) for (kk, ko), c in by.items() if kk == k and c >= need),
+                          reverse=True)
+            if good:
+                en_map[en] = [ko for _, ko in good[:2]]
+                break
+    return en_map, {k: v[:3] for k, v in ko_map.items()}

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from .. import hangul
+from . import alternates, layout
 from .bits import iter_bits
 from .filters import STATE_TESTS, StateFn, as_state, NO_STATE, state_ok
 from .hits import Hit, Hits, make_hit
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PHRASE_BONUS = {"title": 40, "authors": 30, "summary": 20}
 _WINDOW = 200          # papers re-checked for the phrase bonus
+FEW = 3                # fewer hits than this: also try the other keyboard layout
 
 
 def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
@@ -33,15 +35,32 @@ def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
     out = Hits()
     if q.is_empty() or limit <= 0 or ix.n == 0:
         return out
-    out.extend(rank(ix, q, limit, state))
+    hits = rank(ix, q, limit, state)
+    if len(hits) < FEW:
+        # Typed with the keyboard in the other mode?  rlvdl cnwjd -> 깊이 추정,
+        # ㅇ데소 무ㅛ소ㅑㅜㅎ -> depth anything.  Used only when it finds more.
+        alt = ""
+        if layout.plausible_hangul(q.raw):
+            alt = layout.to_hangul(q.raw)
+        elif layout.has_hangul(q.raw):
+            alt = layout.to_latin(q.raw)
+        if alt and alt != q.raw:
+            other = rank(ix, parse_query(alt), limit, state)
+            if len(other) > len(hits):
+                hits = other
+                out.searched_for = alt
+    out.extend(hits)
     return out
 
 
 def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list[Hit]:
     terms = ix.terms
     cand = ix.filters.mask(q)
-    pos_terms = split_glued(ix, dedupe(q.positive_terms))
+    pos_terms, glued = alternates.split_glued(ix, dedupe(q.positive_terms))
     matches = [terms.match(t) for t in pos_terms]
+    for i, pieces in glued.items():
+        matches[i] = alternates.glued_match(ix, pos_terms[i], matches[i], pieces)
+    matches, reasons = alternates.glossary(ix, pos_terms, matches)
     for m in matches:
         cand &= m.total
         if not cand:
@@ -88,29 +107,8 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
             picked = [(s + phrase_bonus(ix, rx, doc, fold), doc) for s, doc in picked]
             picked.sort(key=lambda x: (-x[0], x[1]))
     picked = picked[:limit]
-    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx) for s, doc in picked]
-
-
-def split_glued(ix: "SearchIndex", terms: list[Term]) -> list[Term]:
-    """A Korean term with no match at all, typed without a space (깊이추정), is tried
-    as two words (깊이 추정) that must both match; the phrase bonus then prefers
-    papers where they stand together."""
-    match = ix.terms.match
-    out: list[Term] = []
-    for t in terms:
-        if t.korean and len(t.text) >= 3 and not match(t).total:
-            n = len(t.text)
-            for i in sorted(range(1, n), key=lambda i: abs(n - 2 * i)):
-                a = Term(t.text[:i], t.field, True)
-                b = Term(t.text[i:], t.field, True)
-                if match(a).total & match(b).total:
-                    out += [a, b]
-                    break
-            else:
-                out.append(t)
-        else:
-            out.append(t)
-    return out
+    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons)
+            for s, doc in picked]
 
 
 def lazy_checks(ix: "SearchIndex", q: Query,

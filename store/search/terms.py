@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from .. import hangul
 from .query import FIELDS, Term
@@ -33,7 +33,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 BASE = {"id": 500, "title": 300, "date": 250, "authors": 200, "summary": 100}
 WEAK_BASE = {"title": 60, "authors": 50, "summary": 40}  # terms of 1-2 letters
-Q_EXACT, Q_PREFIX, Q_FUZZY = 30, 25, 15
+Q_EXACT, Q_PREFIX, Q_COMMON, Q_FUZZY = 30, 25, 20, 15
+# A typo or infix match scores below an exact match in the next field down (a rare
+# surname typed exactly beats a title word one letter off), still above any summary.
+FUZZY_SCORE = {"title": 220, "authors": 190, "summary": 115}
+# Endings that leave a word the same word for matching (모델을, 추정의, 모델에서)
+PARTICLES = frozenset(
+    "을 를 은 는 이 가 의 에 와 과 도 로 만 으로 에서 에게 까지 부터 보다 처럼 이나 나 란 이란 "
+    "과의 와의 에서의 으로의 로의 에는 에도 에서는 으로는 로는 들 들을 들의 들은 들이 들과 들에 "
+    "이며 이고 이다 입니다 적 적인 적으로 하는 하고 하여 한 된 되는 및".split())
+COMMON_MIN = 40        # papers a word must be in before it counts as common
+JAMO_TYPO_MIN = 2      # syllables a Korean word needs before one jamo may be wrong
 _INFIX_CAP = 3000      # vocabulary entries an infix scan may add
 _FUZZY_MIN = 4         # shortest term that gets typo tolerance / infix matches
 
@@ -60,6 +70,8 @@ class TermMatcher:
         self._prefixes: dict[tuple[int, str], list[str]] = {}
         self._id_sorted: tuple[list[str], list[int]] | None = None
         self._kstarts_map: dict[int, int] | None = None
+        self._jamo: dict[int, tuple[list[str], list[list[int]]]] = {}
+        self.typo_words: dict[str, list[str]] = {}  # Korean term -> word starts it matched
 
     def warm(self) -> None:
         """Build the caches the first keystrokes need (off the UI thread)."""
@@ -119,6 +131,7 @@ class TermMatcher:
         kblob, base = self.ix.kblob, len(self.ix.avocab)
         exact: set[int] = set()
         prefix: set[int] = set()
+        common: set[int] = set()
         infix: set[int] = set()
         for infix_mode in (False, True):
             if infix_mode and len(term) < 2:
@@ -144,11 +157,65 @@ class TermMatcher:
                     infix.add(base + bisect_right(self.ix.kstarts, start) - 1)
                     if len(infix) > _INFIX_CAP:
                         break
+                elif not verify and len(term) >= 2:
+                    # initials only: a word whose every syllable is typed, and not one
+                    # of the commonest (것을, 있는), ranks first
+                    wid = base + starts[start]
+                    if kblob[end] != "\n" and kblob[end:kblob.index("\n", end)] not in PARTICLES:
+                        prefix.add(wid)
+                    elif self._common(wid):
+                        common.add(wid)
+                    else:
+                        exact.add(wid)
                 elif kblob[end] == "\n" or len(term) >= 2:
                     exact.add(base + starts[start])
                 else:
                     prefix.add(base + starts[start])
-        return {Q_EXACT: exact, Q_PREFIX: prefix, Q_FUZZY: infix}
+        typos: set[int] = set()
+        if (not exact and not prefix and len(term) >= JAMO_TYPO_MIN
+                and all(hangul.is_syllable(ch) for ch in term)):
+            typos = self._jamo_typos(term)
+        return {Q_EXACT: exact, Q_PREFIX: prefix, Q_COMMON: common, Q_FUZZY: infix | typos}
+
+    def _common(self, wid: int) -> bool:
+        """A word in so many summaries that it says little (것을, 있는)."""
+        d = self.ix.dense[2].get(wid)
+        df = d.bit_count() if d is not None else (self.ix.offsets[2][wid + 1]
+                                                   - self.ix.offsets[2][wid])
+        return df >= max(COMMON_MIN, self.ix.n // 16)
+
+    def _jamo_typos(self, term: str) -> set[int]:
+        """Korean words starting with ``term`` but for one jamo substituted, missing or
+        extra (강화핫습 -> 강화학습), compared letter by letter."""
+        table = self._jamo_table(len(term))
+        keys, groups = table
+        out: set[int] = set()
+        found = process.extract(hangul.jamo(term), keys, scorer=Levenshtein.distance,
+                                score_cutoff=1, limit=None)
+        for _, _, k in found:
+            out.update(groups[k])
+            if len(out) > _INFIX_CAP:
+                break
+        self.typo_words[term] = [self.ix.kvocab[w - len(self.ix.avocab)][:len(term)]
+                                 for w in list(out)[:40]]
+        return out
+
+    def _jamo_table(self, n: int) -> tuple[list[str], list[list[int]]]:
+        """Letters (``hangul.jamo``) of every distinct ``n``-syllable start of a Korean word, and the
+        words with each start (built on first use per length)."""
+        table = self._jamo.get(n)
+        if table is None:
+            base = len(self.ix.avocab)
+            by_start: dict[str, list[int]] = {}
+            for i, w in enumerate(self.ix.kvocab):
+                if len(w) >= n:
+                    lst = by_start.get(w[:n])
+                    if lst is None:
+                        lst = by_start[w[:n]] = []
+                    lst.append(base + i)
+            keys = [hangul.jamo(k) for k in by_start]
+            table = self._jamo[n] = (keys, list(by_start.values()))
+        return table
 
     def _kstart_index(self) -> dict[int, int]:
         """Blob offset of each Korean word's start -> word number."""
@@ -223,7 +290,9 @@ class TermMatcher:
     def _match_text(self, term: Term) -> Match:
         if term.korean:
             by_q = self._vocab_korean(term.text)
-            pattern = re.compile(hangul.term_pattern(term.text))
+            alts = [hangul.term_pattern(term.text)] + [
+                re.escape(w) for w in dict.fromkeys(self.typo_words.pop(term.text, ()))]
+            pattern = re.compile("|".join(alts))
         else:
             by_q, whole, infix = self._vocab_ascii(term.text)
             alts = sorted(set(whole), key=len, reverse=True)[:40] + [term.text]
@@ -237,14 +306,22 @@ class TermMatcher:
         # small weights (still title > authors > summary among themselves).
         weak = len(term.text) <= (1 if term.korean else 2)
         raw: list[tuple[int, int, str, bool]] = []
+        if term.field == "authors" and (by_q.get(Q_EXACT) or by_q.get(Q_PREFIX)):
+            # a:NAME is as precise as the author index: typos only when nothing else
+            by_q = {q: tids for q, tids in by_q.items() if q != Q_FUZZY}
         for f in fields:
             base = BASE[FIELDS[f]]
             for q, tids in by_q.items():
                 if tids:
                     mask = self.ix.union(f, tids)
                     if mask:
-                        b = WEAK_BASE[FIELDS[f]] if weak else base
-                        raw.append((b + q, mask, FIELDS[f], q != Q_FUZZY))
+                        if weak:
+                            score = WEAK_BASE[FIELDS[f]] + q
+                        elif q == Q_FUZZY:
+                            score = FUZZY_SCORE[FIELDS[f]]
+                        else:
+                            score = base + q
+                        raw.append((score, mask, FIELDS[f], q != Q_FUZZY))
         raw.sort(key=lambda x: -x[0])
         levels, seen, strict = [], 0, 0
         for score, mask, fname, is_strict in raw:
