@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from .. import hangul
 from .query import FIELDS, Term
-from .terms import BASE, FUZZY_SCORE, PARTICLES, Q_PREFIX, Match
+from .terms import BASE, FUZZY_SCORE, PARTICLES, Q_EXACT, Q_PREFIX, Match
 
 if TYPE_CHECKING:  # pragma: no cover
     from .index import SearchIndex
@@ -31,41 +32,45 @@ def gloss_key(words: list[str]) -> str:
                     for w in words)
 
 
-def segment(ix: "SearchIndex", text: str) -> list[str] | None:
-    """``text`` (Hangul syllables, no spaces) as the fewest corpus words of 2+ syllables,
-    a trailing particle dropped, the last word possibly still being typed; None when it
-    does not split into two or more such words."""
+def segment(ix: "SearchIndex", text: str) -> list[tuple[list[str], bool]]:
+    """Other readings of ``text`` (Hangul syllables, no spaces): as the fewest corpus
+    words of 2+ syllables (확산모델 -> 확산 모델; the last word possibly still being
+    typed), and with a trailing particle dropped (확산모델을 -> 확산 모델, 추정을 -> 추정).
+    Each reading is (words, particle dropped)."""
     n = len(text)
     if n < 3 or not all(hangul.is_syllable(c) for c in text):
-        return None
+        return []
     kv = ix.kvocab
 
     def known(w: str, last: bool) -> bool:
         i = bisect_left(kv, w)
-        if i < len(kv) and (kv[i] == w or (last and kv[i].startswith(w))):
-            return True
-        return False
+        return i < len(kv) and (kv[i] == w or (last and kv[i].startswith(w)))
 
-    best: list[list[str] | None] = [None] * (n + 1)
-    best[0] = []
-    for i in range(n):
-        if best[i] is None or len(best[i]) >= _MAX_PIECES:
-            continue
-        for j in range(i + 2, n + 1):
-            w = text[i:j]
-            if known(w, j == n):
-                cand = best[i] + [w]
-                if best[j] is None or len(cand) < len(best[j]):
-                    best[j] = cand
-    pieces = best[n]
-    if pieces is None:  # a particle at the end: 확산모델을
-        for k in (3, 2, 1):
-            if n - k >= 2 and text[n - k:] in PARTICLES and best[n - k] is not None:
-                pieces = best[n - k]
+    def pieces_of(s: str) -> list[str] | None:
+        m = len(s)
+        best: list[list[str] | None] = [None] * (m + 1)
+        best[0] = []
+        for i in range(m):
+            if best[i] is None or len(best[i]) >= _MAX_PIECES:
+                continue
+            for j in range(i + 2, m + 1):
+                if known(s[i:j], j == m):
+                    cand = best[i] + [s[i:j]]
+                    if best[j] is None or len(cand) < len(best[j]):
+                        best[j] = cand
+        return best[m]
+
+    out: list[tuple[list[str], bool]] = []
+    pieces = pieces_of(text)
+    if pieces is not None and len(pieces) >= 2:
+        out.append((pieces, False))
+    for k in (3, 2, 1):  # a particle at the end: the words before it
+        if n - k >= 2 and text[n - k:] in PARTICLES:
+            stem = pieces_of(text[:n - k])
+            if stem:
+                out.append((stem, True))
                 break
-    if pieces is None or len(pieces) < 2:
-        return None
-    return pieces
+    return out
 
 
 def split_glued(ix: "SearchIndex", terms: list[Term]) -> tuple[list[Term], dict[int, list[str]]]:
@@ -73,14 +78,25 @@ def split_glued(ix: "SearchIndex", terms: list[Term]) -> tuple[list[Term], dict[
     terms that do match, their words (by position in the returned list)."""
     match = ix.terms.match
     out: list[Term] = []
-    glued: dict[int, list[str]] = {}
+    glued: dict[int, list[tuple[list[str], bool]]] = {}
     for t in terms:
-        pieces = segment(ix, t.text) if t.korean and t.field not in ("id", "date") else None
-        if pieces and not match(t).total:
-            out += [Term(p, t.field, True) for p in pieces]
+        readings = segment(ix, t.text) if t.korean and t.field not in ("id", "date") else []
+        if readings and not match(t).total:
+            # the words of the first reading that finds anything (as typed, then with
+            # the particle dropped)
+            for pieces, _ in readings:
+                words = [Term(p, t.field, True) for p in pieces]
+                every = -1
+                for w in words:
+                    every &= match(w).total
+                if every > 0:
+                    out += words
+                    break
+            else:
+                out += [Term(p, t.field, True) for p in readings[0][0]]
             continue
-        if pieces:
-            glued[len(out)] = pieces
+        if readings:
+            glued[len(out)] = readings
         out.append(t)
     return out, glued
 
@@ -92,8 +108,10 @@ def _field_masks(m: Match) -> dict[str, int]:
     return out
 
 
-def _with(m: Match, extra: list[tuple[int, int, str]], via: int = 0) -> Match:
-    """``m`` plus levels ``extra`` (papers it already has keep their level)."""
+def _with(m: Match, extra: list[tuple[int, int, str]], via: int = 0,
+          also: list[str] = ()) -> Match:
+    """``m`` plus levels ``extra`` (papers it already has keep their level); its pattern
+    also finds the words ``also`` (for spans and snippets)."""
     levels = list(m.levels)
     seen = m.total
     for score, mask, fname in sorted(extra, key=lambda x: -x[0]):
@@ -102,26 +120,39 @@ def _with(m: Match, extra: list[tuple[int, int, str]], via: int = 0) -> Match:
             levels.append((score, mask, fname))
             seen |= mask
     levels.sort(key=lambda x: -x[0])
-    return Match(levels, seen, m.strict, m.pattern, m.via | (via & ~m.total))
+    pattern = m.pattern
+    if also and pattern is not None:
+        words = sorted({w for w in also if w}, key=len, reverse=True)
+        alt = "|".join(hangul.term_pattern(w) if hangul.is_hangul(w[0])
+                       else r"(?<![^\W_])" + re.escape(w) for w in words)
+        pattern = re.compile(f"{pattern.pattern}|{alt}", pattern.flags | re.I)
+    return Match(levels, seen, m.strict, pattern, m.via | (via & ~m.total))
 
 
-def glued_match(ix: "SearchIndex", t: Term, m: Match, pieces: list[str]) -> Match:
-    """Papers where every piece of glued ``t`` stands (확산모델 -> 확산 … 모델)."""
-    pm = [ix.terms.match(Term(p, t.field, True)) for p in pieces]
+def glued_match(ix: "SearchIndex", t: Term, m: Match,
+                readings: list[tuple[list[str], bool]]) -> Match:
+    """Papers where every word of a reading of glued ``t`` stands (확산모델 -> 확산 …
+    모델): as good as the glued form when only spaces differ, a little below it when a
+    particle was dropped."""
     extra = []
-    fmasks = [_field_masks(x) for x in pm]
-    for fname in FIELDS:
-        mask = -1
-        for fm in fmasks:
-            mask &= fm.get(fname, 0)
-        if mask > 0:
-            extra.append((BASE[fname] + Q_PREFIX - 1, mask, fname))
-    every = -1
-    for x in pm:
-        every &= x.total
-    if every > 0:
-        extra.append((FUZZY_SCORE["summary"], every, "summary"))
-    return _with(m, extra)
+    also: list[str] = []
+    for pieces, dropped in readings:
+        also += pieces
+        pm = [ix.terms.match(Term(p, t.field, True)) for p in pieces]
+        fmasks = [_field_masks(x) for x in pm]
+        for fname in FIELDS:
+            mask = -1
+            for fm in fmasks:
+                mask &= fm.get(fname, 0)
+            if mask > 0:
+                extra.append((BASE[fname] + (Q_PREFIX - 1 if dropped else Q_EXACT), mask,
+                              fname))
+        every = -1
+        for x in pm:
+            every &= x.total
+        if every > 0:
+            extra.append((FUZZY_SCORE["summary"], every, "summary"))
+    return _with(m, extra, also=also)
 
 
 def _phrase_mask(ix: "SearchIndex", words: list[str], field: str | None) -> int:
@@ -171,7 +202,8 @@ def glossary(ix: "SearchIndex", terms: list[Term],
             fname = "summary" if not any(korean) else "title"
             typed = " ".join(t.text for t in group)
             for j in range(i, i + k):
-                matches[j] = _with(matches[j], [(GLOSS_SCORE, alt_mask, fname)], alt_mask)
+                matches[j] = _with(matches[j], [(GLOSS_SCORE, alt_mask, fname)], alt_mask,
+                                   [w for phrase in used for w in phrase.split()])
                 reasons[j] = f"{typed} = {' / '.join(used)}"
             i += k
             done = True

@@ -68,6 +68,7 @@ class SearchIndex:
         self.id_pos = {pid: i for i, pid in enumerate(self.ids)}
         self._author_index: AuthorIndex | None = None
         self._folded: dict[tuple[int, int], str] = {}
+        self._avg: dict[str, float] = {}
         # helpers over this index, each with its own lazy caches
         self.terms = TermMatcher(self)
         self.filters = Filters(self)
@@ -265,6 +266,17 @@ class SearchIndex:
             out = self._folded[key] = normalize_text(text)
         return out
 
+
+    def avg_len(self, fname: str) -> float:
+        """Mean length of field ``fname`` (for relevance), computed once."""
+        avg = self._avg.get(fname)
+        if avg is None:
+            if fname == "authors":
+                total = sum(len(", ".join(a)) for a in self.authors_)
+            else:
+                total = sum(map(len, self.titles if fname == "title" else self.summaries))
+            avg = self._avg[fname] = max(1.0, total / max(1, self.n))
+        return avg
 
     def raw_text(self, doc: int, fname: str) -> str:
         if fname == "title":

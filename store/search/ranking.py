@@ -10,6 +10,7 @@ in tie order.  Phrase/state filters are then checked lazily in rank order, and t
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING, Callable
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PHRASE_BONUS = {"title": 40, "authors": 30, "summary": 20}
 _WINDOW = 200          # papers re-checked for the phrase bonus
+RELEVANCE_MAX = 4.5    # below the smallest step between levels (5)
+_K1, _B = 1.2, 0.75    # BM25's usual constants
 FEW = 3                # fewer hits than this: also try the other keyboard layout
 
 
@@ -85,7 +88,7 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
 
     checks = lazy_checks(ix, q, state)
     nterms = max(1, len(pos_terms))
-    window = max(limit, _WINDOW) if len(pos_terms) >= 2 else limit
+    window = max(limit, _WINDOW)
     picked: list[tuple[float, int]] = []
     for s in sorted(states, reverse=True):
         for doc in iter_bits(states[s]):
@@ -105,7 +108,9 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
             # Korean-only patterns have no case: search the stored text as it is
             fold = not all(t.korean for t in words)
             picked = [(s + phrase_bonus(ix, rx, doc, fold), doc) for s, doc in picked]
-            picked.sort(key=lambda x: (-x[0], x[1]))
+    if len(picked) > 1:
+        picked = with_relevance(ix, picked, matches)
+    picked.sort(key=lambda x: (-x[0], x[1]))
     picked = picked[:limit]
     return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons)
             for s, doc in picked]
@@ -139,6 +144,51 @@ def lazy_checks(ix: "SearchIndex", q: Query,
 
         checks.append(phrase_ok)
     return checks
+
+
+def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
+                   matches: list) -> list[tuple[float, int]]:
+    """``picked`` with a bonus below one quality step for relevance within the field.
+
+    Among papers of equal score, one whose relevance is under a third of the best
+    one's is clearly less about the query and moves down (a ninth: further down);
+    papers within a factor of three of each other are a near-tie and keep the tie
+    order (votes, then recency)."""
+    rel = [relevance(ix, doc, matches) for _, doc in picked]
+    best: dict[float, float] = {}
+    for (s, _), r in zip(picked, rel):
+        if r > best.get(s, 0.0):
+            best[s] = r
+    out = []
+    for (s, doc), r in zip(picked, rel):
+        top = best.get(s, 0.0)
+        steps = 2 if r * 3 >= top else 1 if r * 9 >= top else 0
+        out.append((s + RELEVANCE_MAX * steps / 2, doc))
+    return out
+
+
+def relevance(ix: "SearchIndex", doc: int, matches: list) -> float:
+    """BM25-like weight in [0, 1] of the terms in the field each matched: more
+    occurrences, a shorter field and rarer terms weigh more."""
+    num = den = 0.0
+    for m in matches:
+        if m.pattern is None:
+            continue
+        df = m.total.bit_count()
+        idf = math.log(1 + ix.n / max(1, df))
+        den += idf * (_K1 + 1)
+        fname = next((f for _, lm, f in m.levels if lm >> doc & 1), None)
+        if fname not in FIELDS:
+            continue
+        text = ix.raw_text(doc, fname)
+        tf = len(m.pattern.findall(text))
+        if not tf:
+            tf = len(m.pattern.findall(ix.folded_text(doc, fname)))
+        norm = 1 - _B + _B * len(text) / ix.avg_len(fname)
+        num += idf * tf * (_K1 + 1) / (tf + _K1 * norm)
+    if not den:
+        return 0.0
+    return num / den
 
 
 def phrase_regex(terms: list[Term]) -> re.Pattern | None:
