@@ -122,6 +122,7 @@ def main() -> int:
         rows += optional_section("quality", papers[0])
         del papers
         rows += optional_section("reader", homes)
+        rows += optional_section("firstsearch", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in rows)

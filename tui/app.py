@@ -62,6 +62,14 @@ class PapersApp(App[None]):
             self._install_signal_handlers()
         self.push_screen(MainScreen(self.store))
         self.show_store_messages()
+        # the search index loads in a thread once the first frame is out, so the first
+        # search after start is as quick as any later one
+        self.call_after_refresh(self._warm_search)
+
+    def _warm_search(self) -> None:
+        engine = getattr(self.store, "engine", None)
+        if engine is not None:
+            engine.warm()
 
     def show_store_messages(self) -> None:
         """Say what the store has found since the last call (a damaged file, a record

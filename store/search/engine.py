@@ -49,8 +49,7 @@ class Engine:
         def run() -> None:
             try:
                 with self._lock:
-                    ix = self.index
-                    ix.terms.warm()
+                    self.index.warm()
             except Exception:  # a damaged index is rebuilt on the first real search
                 pass
 

@@ -22,12 +22,15 @@ from collections import defaultdict
 from itertools import accumulate
 from typing import Iterable
 
+import zlib
+
 import orjson
 
 from .. import hangul
 from .authors import AuthorIndex
 from ..models import Paper
 from .bits import BIT, mask_of
+from .docstore import Authors, DocStore, Field, make_zdict, pack_authors, pack_records
 from .filters import Filters
 from .query import FIELDS, TOKEN_RE, normalize_text
 from .terms import TermMatcher
@@ -139,31 +142,49 @@ class SearchIndex:
         return self
 
     # ------------------------------------------------------------ persistence
-    _MAGIC = b"PAPERS-SEARCH\x03"
+    # Sections are written one after another; the header lists (name, offset, length,
+    # compressed).  Texts live in a ``DocStore`` (per-paper compressed records) and are
+    # never decoded at load; postings and vocabulary are zlib-compressed whole.
+    _MAGIC = b"PAPERS-SEARCH\x04"
 
     def to_bytes(self) -> bytes:
         nbytes = (self.n + 7) // 8
-        sections: list[tuple[str, bytes]] = [
-            ("docs", orjson.dumps([self.ids, self.titles, self.authors_, self.summaries,
-                                   self.dates, self.votes])),
-            ("avocab", "\n".join(self.avocab).encode()),
-            ("kvocab", "\n".join(self.kvocab).encode()),
-            ("kcho", self.kcho.encode()),
-            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko])),
+        summaries = list(self.summaries)
+        zdict = make_zdict(summaries)
+        recs, roff = pack_records(list(self.titles), summaries, zdict)
+        ablob, aoff = pack_authors(list(self.authors_))
+        sections: list[tuple[str, bytes, bool]] = [
+            ("meta", orjson.dumps([self.ids, self.dates, self.votes]), True),
+            ("zdict", zdict, False),
+            ("recs", recs, False),
+            ("roff", roff.tobytes(), True),
+            ("authors", ablob, True),
+            ("aoff", aoff.tobytes(), True),
+            ("avocab", "\n".join(self.avocab).encode(), True),
+            ("kvocab", "\n".join(self.kvocab).encode(), True),
+            ("kcho", self.kcho.encode(), True),
+            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), True),
         ]
+        code = _post_code(self.n)
         for f in range(3):
             ids = array("I", sorted(self.dense[f]))
             bits = b"".join(self.dense[f][t].to_bytes(nbytes, "little") for t in ids)
-            sections += [(f"off{f}", self.offsets[f].tobytes()),
-                         (f"post{f}", self.postings[f].tobytes()),
-                         (f"dids{f}", ids.tobytes()), (f"dbits{f}", bits)]
-        layout, pos = [], 0
-        for name, data in sections:
-            layout.append([name, pos, len(data)])
+            post = self.postings[f] if self.postings[f].typecode == code else \
+                array(code, self.postings[f])
+            sections += [(f"off{f}", self.offsets[f].tobytes(), True),
+                         (f"post{f}", post.tobytes(), True),
+                         (f"dids{f}", ids.tobytes(), True), (f"dbits{f}", bits, True)]
+        layout, pos, blobs = [], 0, []
+        for name, data, pack in sections:
+            if pack:
+                data = zlib.compress(data, 1)
+            layout.append([name, pos, len(data), pack])
+            blobs.append(data)
             pos += len(data)
-        header = orjson.dumps({"n": self.n, "order": sys.byteorder, "layout": layout})
-        return b"".join([self._MAGIC, len(header).to_bytes(4, "little"), header]
-                        + [d for _, d in sections])
+        avg = {f: self.avg_len(f) for f in FIELDS}
+        header = orjson.dumps({"n": self.n, "order": sys.byteorder, "layout": layout,
+                               "avg": avg})
+        return b"".join([self._MAGIC, len(header).to_bytes(4, "little"), header] + blobs)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "SearchIndex":
@@ -174,39 +195,45 @@ class SearchIndex:
         hlen = int.from_bytes(mv[m:m + 4], "little")
         header = orjson.loads(mv[m + 4:m + 4 + hlen])
         base = m + 4 + hlen
-        sec = {name: mv[base + off: base + off + ln] for name, off, ln in header["layout"]}
         swap = header["order"] != sys.byteorder
+        raw = {name: (mv[base + off: base + off + ln], pack)
+               for name, off, ln, pack in header["layout"]}
 
-        def arr(name: str) -> array:
-            a = array("I")
-            a.frombytes(sec[name])
+        def sec(name: str):
+            view, pack = raw[name]
+            return zlib.decompress(view) if pack else view
+
+        def arr(name: str, code: str = "I") -> array:
+            a = array(code)
+            a.frombytes(sec(name))
             if swap:
                 a.byteswap()
             return a
 
         self = cls.__new__(cls)
         self.n = header["n"]
-        (self.ids, self.titles, self.authors_, self.summaries, self.dates,
-         self.votes) = orjson.loads(sec["docs"])
-        av = bytes(sec["avocab"]).decode()
-        kv = bytes(sec["kvocab"]).decode()
+        self.ids, self.dates, self.votes = orjson.loads(sec("meta"))
+        docs = DocStore(sec("recs"), arr("roff", "Q"), bytes(sec("zdict")))
+        self.titles, self.summaries = Field(docs, 0), Field(docs, 1)
+        self.authors_ = Authors(lambda: sec("authors").decode(), arr("aoff", "Q"))
+        av = sec("avocab").decode()
+        kv = sec("kvocab").decode()
         self.avocab = av.split("\n") if av else []
         self.kvocab = kv.split("\n") if kv else []
-        self.kcho = bytes(sec["kcho"]).decode()
-        self.gloss_en, self.gloss_ko = orjson.loads(sec["gloss"])
+        self.kcho = sec("kcho").decode()
+        self.gloss_en, self.gloss_ko = orjson.loads(sec("gloss"))
         nbytes = (self.n + 7) // 8
         self.offsets, self.postings, self.dense = [], [], []
+        code = _post_code(self.n)
         for f in range(3):
             self.offsets.append(arr(f"off{f}"))
-            self.postings.append(arr(f"post{f}"))
-            ids = arr(f"dids{f}")
-            bits = sec[f"dbits{f}"]
-            frm = int.from_bytes
-            self.dense.append({t: frm(bits[k * nbytes:(k + 1) * nbytes], "little")
-                               for k, t in enumerate(ids)})
-        if len(self.offsets[0]) != len(self.avocab) + len(self.kvocab) + 1:
+            self.postings.append(arr(f"post{f}", code))
+            self.dense.append(DenseBits(arr(f"dids{f}"), sec(f"dbits{f}"), nbytes))
+        if len(self.offsets[0]) != len(self.avocab) + len(self.kvocab) + 1 or \
+                len(docs) != self.n:
             raise ValueError("damaged search index")
         self._setup()
+        self._avg = dict(header.get("avg") or {})
         return self
 
     # ------------------------------------------------------------ masks
@@ -304,6 +331,15 @@ class SearchIndex:
         """Ids of ``name``'s papers, newest first."""
         return [self.ids[d] for d in self._authors_index().papers(name)]
 
+    def warm(self) -> None:
+        """Decode what the first keystrokes need (sections, caches), off the UI thread."""
+        self.authors_[0:1]
+        for f in range(3):
+            for t in list(self.dense[f])[:1]:
+                self.dense[f].get(t)
+        self.terms.warm()
+        self.search("a", 1)
+
     # ------------------------------------------------------------ searching
     def search(self, query, limit: int = 50, *, state=None):
         """Ranked ``Hit`` list for ``query`` (a string or a parsed ``Query``); see
@@ -317,6 +353,47 @@ class SearchIndex:
 
     def __contains__(self, paper_id: object) -> bool:
         return paper_id in self.id_pos
+
+
+def _post_code(n: int) -> str:
+    """Paper numbers fit two bytes up to 65,536 papers."""
+    return "H" if n <= 0xFFFF else "I"
+
+
+class DenseBits(dict):
+    """Token id -> bitset of the papers, for the commonest tokens; each bitset made
+    from its bytes the first time it is asked for."""
+
+    def __init__(self, ids: array, bits, nbytes: int) -> None:
+        super().__init__()
+        self._where = {t: k for k, t in enumerate(ids)}
+        self._bits, self._nbytes = bits, nbytes
+
+    def get(self, t, default=None):
+        v = dict.get(self, t)
+        if v is None:
+            k = self._where.get(t)
+            if k is None:
+                return default
+            nb = self._nbytes
+            v = int.from_bytes(self._bits[k * nb:(k + 1) * nb], "little")
+            self[t] = v
+        return v
+
+    def __contains__(self, t) -> bool:
+        return t in self._where
+
+    def __getitem__(self, t):
+        v = self.get(t)
+        if v is None:
+            raise KeyError(t)
+        return v
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
