@@ -407,8 +407,8 @@ def _clean(text: str) -> str:
 
 # "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
 # DPO)": Korean words, then their English in parentheses (an abbreviation may follow)
-_PAIR = re.compile(r"((?:[가-힣]+ ){0,3}[가-힣]+) ?\(([A-Za-z][A-Za-z0-9 \-]{1,48}[A-Za-z0-9])"
-                   r"(?:, ?[A-Za-z0-9\-]{1,12})?\)")
+_PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9 \-]{1,48}[A-Za-z0-9])(?:, ?[A-Za-z0-9\-]{1,12})?\)")
+_KO_BEFORE = re.compile(r"((?:[가-힣]+ ){0,3}[가-힣]+) ?$")
 _GLOSS_MIN = 2    # times a pair must be written before it is trusted
 _GLOSS_SHARE = 0.4  # share of an English term's pairs its Korean rendering must have
 
@@ -426,7 +426,11 @@ def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str,
     for text in summaries:
         if "(" not in text:
             continue
-        for ko, en in _PAIR.findall(text):
+        for m in _PAREN.finditer(text):
+            before = _KO_BEFORE.search(text, max(0, m.start() - 64), m.start())
+            if before is None:
+                continue
+            ko, en = before.group(1), m.group(1)
             en_words = normalize_text(en).replace("-", " ").split()
             if not en_words or len(en_words) > 4:
                 continue
