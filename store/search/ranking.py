@@ -28,6 +28,8 @@ PHRASE_BONUS = {"title": 40, "authors": 30, "summary": 20}
 _WINDOW = 200          # papers re-checked for the phrase bonus
 RELEVANCE_MAX = 4.5    # below the smallest step between levels (5)
 _K1, _B = 1.2, 0.75    # BM25's usual constants
+_CHOSEONG_WINDOW = 800
+_RELEVANCE_MAX_DOCS = 300
 FEW = 3                # fewer hits than this: also try the other keyboard layout
 
 
@@ -89,6 +91,11 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
     checks = lazy_checks(ix, q, state)
     nterms = max(1, len(pos_terms))
     window = max(limit, _WINDOW)
+    if len(pos_terms) >= 2 and all(t.korean and all(map(hangul.is_consonant, t.text))
+                                   for t in pos_terms):
+        # initials only (ㄱㅇ ㅊㅈ) match thousands of papers: look further for the
+        # ones where the words stand together
+        window = max(limit, _CHOSEONG_WINDOW)
     picked: list[tuple[float, int]] = []
     for s in sorted(states, reverse=True):
         for doc in iter_bits(states[s]):
@@ -108,9 +115,14 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
             # Korean-only patterns have no case: search the stored text as it is
             fold = not all(t.korean for t in words)
             picked = [(s + phrase_bonus(ix, rx, doc, fold), doc) for s, doc in picked]
-    if len(picked) > 1:
-        picked = with_relevance(ix, picked, matches)
     picked.sort(key=lambda x: (-x[0], x[1]))
+    if len(picked) > 1:
+        # relevance only reorders papers of equal score: those that can still reach
+        # the first ``limit`` (the score at the cut and above, at most _RELEVANCE_MAX_DOCS)
+        cut = picked[min(limit, len(picked)) - 1][0]
+        head = [x for x in picked if x[0] >= cut][:_RELEVANCE_MAX_DOCS]
+        picked = with_relevance(ix, head, matches) + picked[len(head):]
+        picked.sort(key=lambda x: (-x[0], x[1]))
     picked = picked[:limit]
     return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons)
             for s, doc in picked]
