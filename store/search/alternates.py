@@ -192,7 +192,7 @@ def glossary(ix: "SearchIndex", terms: list[Term],
             for phrase in alts:
                 words = phrase.split()
                 mask = _phrase_mask(ix, words, None)
-                if len(words) > 1 and not korean[0]:  # fine tuning: also finetuning
+                if len(words) > 1 and not hangul.is_hangul(phrase[0]):  # also finetuning
                     mask |= _phrase_mask(ix, ["".join(words)], None)
                 if mask:
                     alt_mask |= mask
