@@ -45,7 +45,7 @@ PARTICLES = frozenset(
 COMMON_MIN = 40        # papers a word must be in before it counts as common
 JAMO_TYPO_MIN = 2      # syllables a Korean word needs before one jamo may be wrong
 _INFIX_CAP = 3000      # vocabulary entries an infix scan may add
-_FUZZY_MIN = 4         # shortest term that gets typo tolerance / infix matches
+_FUZZY_MIN = 3         # shortest term that gets typo tolerance / infix matches
 
 
 @dataclass(slots=True)
