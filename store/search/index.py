@@ -31,6 +31,7 @@ from .authors import AuthorIndex
 from ..models import Paper
 from .bits import BIT, mask_of
 from .docstore import Authors, DocStore, Field, make_zdict, pack_authors, pack_records
+from . import ranking
 from .filters import Filters
 from .query import FIELDS, TOKEN_RE, normalize_text
 from .terms import TermMatcher
@@ -344,9 +345,7 @@ class SearchIndex:
     def search(self, query, limit: int = 50, *, state=None):
         """Ranked ``Hit`` list for ``query`` (a string or a parsed ``Query``); see
         ``ranking.search``.  Not thread-safe: ``Engine`` serialises calls."""
-        from .ranking import search  # ranking builds on this module
-
-        return search(self, query, limit, state=state)
+        return ranking.search(self, query, limit, state=state)
 
     def __len__(self) -> int:
         return self.n
