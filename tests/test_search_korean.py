@@ -198,3 +198,15 @@ def test_snippet_spans_point_at_the_match(ix):
     hit = next(h for h in ix.search("깊이 추정") if h.id == DEPTH)
     assert hit.field == "summary"
     assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["깊이", "추정"]
+
+
+# ---------------------------------------------------------------- persistence
+def test_saved_index_answers_the_same(ix):
+    again = SearchIndex.from_bytes(ix.to_bytes())
+    assert again.gloss_en == ix.gloss_en and again.gloss_ko == ix.gloss_ko
+    for q in ("확산모델", "rlvdl cnwjd", "강화핫습", "reinforcement learning", "ㄱㅇ ㅊㅈ",
+              "a:kaiming", "csordas"):
+        assert [(h.id, h.reason, h.snippet) for h in again.search(q)] == \
+            [(h.id, h.reason, h.snippet) for h in ix.search(q)], q
+    assert list(again.titles) == list(ix.titles)
+    assert list(again.authors_) == list(ix.authors_)
