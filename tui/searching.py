@@ -22,7 +22,10 @@ FILTER_HINT = "a: t: s: d:2024-04 v>50 is:unread is:bookmarked"
 SYNTAX_HELP = """\
 Words match titles, authors, summaries
 (typos too). Korean also by initials:
-ㄱㅇ ㅊㅈ finds 깊이 추정.
+ㄱㅇ ㅊㅈ finds 깊이 추정; spacing, one
+wrong jamo and the other keyboard mode
+(rlvdl) are forgiven; reinforcement
+learning also finds 강화 학습.
 
 a:NAME t:WORD s:WORD  in one field
 "two words"  -word    phrase, exclude
