@@ -126,7 +126,7 @@ def _with(m: Match, extra: list[tuple[int, int, str]], via: int = 0,
         alt = "|".join(hangul.term_pattern(w) if hangul.is_hangul(w[0])
                        else r"(?<![^\W_])" + re.escape(w) for w in words)
         pattern = re.compile(f"{pattern.pattern}|{alt}", pattern.flags | re.I)
-    return Match(levels, seen, m.strict, pattern, m.via | (via & ~m.total))
+    return Match(levels, seen, m.strict, pattern, m.via | (via & ~m.total), m.weak)
 
 
 def glued_match(ix: "SearchIndex", t: Term, m: Match,

@@ -35,10 +35,12 @@ def pack_records(titles: Sequence[str], summaries: Sequence[str],
                  zdict: bytes) -> tuple[bytes, array]:
     out = bytearray()
     offsets = array("Q", [0])
+    # one compressor primed with the dictionary, copied per record (priming is the cost)
+    base = (zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zdict)
+            if zdict else zlib.compressobj(_LEVEL, zlib.DEFLATED, -15))
     for title, summary in zip(titles, summaries):
         raw = (title.replace(_SEP, " ") + _SEP + summary).encode("utf-8", "replace")
-        c = (zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zdict)
-             if zdict else zlib.compressobj(_LEVEL, zlib.DEFLATED, -15))
+        c = base.copy()
         out += c.compress(raw)
         out += c.flush()
         offsets.append(len(out))

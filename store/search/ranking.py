@@ -29,7 +29,7 @@ _WINDOW = 200          # papers re-checked for the phrase bonus
 RELEVANCE_MAX = 4.5    # below the smallest step between levels (5)
 _K1, _B = 1.2, 0.75    # BM25's usual constants
 _CHOSEONG_WINDOW = 800
-_RELEVANCE_MAX_DOCS = 300
+_RELEVANCE_MAX_DOCS = 200
 FEW = 3                # fewer hits than this: also try the other keyboard layout
 
 
@@ -116,7 +116,7 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
             fold = not all(t.korean for t in words)
             picked = [(s + phrase_bonus(ix, rx, doc, fold), doc) for s, doc in picked]
     picked.sort(key=lambda x: (-x[0], x[1]))
-    if len(picked) > 1:
+    if len(picked) > 1 and not all(m.weak for m in matches):
         # relevance only reorders papers of equal score: those that can still reach
         # the first ``limit`` (the score at the cut and above, at most _RELEVANCE_MAX_DOCS)
         cut = picked[min(limit, len(picked)) - 1][0]
@@ -184,7 +184,7 @@ def relevance(ix: "SearchIndex", doc: int, matches: list) -> float:
     occurrences, a shorter field and rarer terms weigh more."""
     num = den = 0.0
     for m in matches:
-        if m.pattern is None:
+        if m.pattern is None or m.weak:
             continue
         df = m.total.bit_count()
         idf = math.log(1 + ix.n / max(1, df))

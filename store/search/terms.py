@@ -57,6 +57,7 @@ class Match:
     strict: int                          # exact/prefix matches only (for -term)
     pattern: re.Pattern | None           # finds the term in a text (spans, snippets)
     via: int = 0                         # papers matched only through another form
+    weak: bool = False                   # a term of one or two letters (still typing)
 
 
 class TermMatcher:
@@ -331,7 +332,7 @@ class TermMatcher:
             if mask:
                 levels.append((score, mask, fname))
                 seen |= mask
-        return Match(levels, seen, strict, pattern)
+        return Match(levels, seen, strict, pattern, weak=weak)
 
     def _match_id(self, text: str) -> Match:
         if self._id_sorted is None:
