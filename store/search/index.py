@@ -178,7 +178,7 @@ class SearchIndex:
         layout, pos, blobs = [], 0, []
         for name, data, pack in sections:
             if pack:
-                data = zlib.compress(data, 1)
+                data = zlib.compress(data, 6)
             layout.append([name, pos, len(data), pack])
             blobs.append(data)
             pos += len(data)
