@@ -82,7 +82,9 @@ def pattern_spans(rx: re.Pattern, text: str) -> Spans:
         folded = normalize_text(text)
         if len(folded) == len(text) and folded != text:
             out = [mt.span() for mt in rx.finditer(folded) if mt.end() > mt.start()]
-    return out
+    # where the words also start a word, only those: ㄱㅇ paints 깊이, not the 구에 of 연구에서
+    starts = [sp for sp in out if sp[0] == 0 or not text[sp[0] - 1].isalnum()]
+    return starts or out
 
 
 def author_snippet(ix: "SearchIndex", doc: int, rx: re.Pattern) -> str:
