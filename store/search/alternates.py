@@ -174,7 +174,7 @@ def glossary(ix: "SearchIndex", terms: list[Term],
     i, n = 0, len(terms)
     while i < n:
         done = False
-        for k in (3, 2, 1):
+        for k in (4, 3, 2, 1):  # the longest phrase the glossary knows
             group = terms[i:i + k]
             if len(group) < k or any(t.field not in (None, "title", "summary") for t in group):
                 continue
