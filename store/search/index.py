@@ -443,16 +443,18 @@ def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str,
                 rendering = (k, " ".join(kwords[-k:]))
                 by[rendering] = by.get(rendering, 0) + 1
     en_map: dict[str, list[str]] = {}
-    ko_map: dict[str, list[str]] = {}
+    ko_map: dict[str, list[tuple[int, str]]] = {}
     for en, by in counts.items():
         need = max(_GLOSS_MIN, _GLOSS_SHARE * totals[en])
         for (k, ko), c in by.items():  # Korean -> English may be broader: 2+ words suffice
             if c >= _GLOSS_MIN and (k >= 2 or c >= need):
-                ko_map.setdefault(ko.replace(" ", ""), []).append(en)
+                ko_map.setdefault(ko.replace(" ", ""), []).append((c, en))
         for k in (3, 2, 1):
             good = sorted(((c, ko) for (kk, ko), c in by.items() if kk == k and c >= need),
                           reverse=True)
             if good:
                 en_map[en] = [ko for _, ko in good[:2]]
                 break
-    return en_map, {k: v[:3] for k, v in ko_map.items()}
+    # the English most often written for each Korean term first
+    return en_map, {k: [en for _, en in sorted(v, key=lambda x: (-x[0], x[1]))[:5]]
+                    for k, v in ko_map.items()}
