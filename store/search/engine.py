@@ -37,9 +37,11 @@ class Engine:
     def loaded(self) -> bool:
         return self._index is not None
 
-    def replace(self, index: SearchIndex) -> None:
+    def replace(self, index: SearchIndex | None) -> None:
+        """Use ``index`` from now on (None: read search.idx again when next used)."""
         with self._lock:
             self._index = index
+            self._warming = None
 
     def warm(self) -> None:
         """Load the index (and its first-search caches) in a background thread."""

@@ -60,6 +60,8 @@ class SearchIndex:
 
     # ------------------------------------------------------------ derived state
     def _setup(self) -> None:
+        if not hasattr(self, "gloss_en"):  # made field by field (an incremental update)
+            self.gloss_en, self.gloss_ko = mine_glossary(list(self.summaries))
         self.all = (1 << self.n) - 1
         self.atok = {t: i for i, t in enumerate(self.avocab)}
         self.ablob = "\n" + "\n".join(self.avocab) + "\n"
@@ -393,6 +395,15 @@ class DenseBits(dict):
 
     def __len__(self) -> int:
         return len(self._where)
+
+    def keys(self):  # type: ignore[override]
+        return self._where.keys()
+
+    def items(self):  # type: ignore[override]
+        return [(t, self.get(t)) for t in self._where]
+
+    def values(self):  # type: ignore[override]
+        return [self.get(t) for t in self._where]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
