@@ -117,11 +117,11 @@ def main() -> int:
     try:
         rows = data_layer(tmp, synth)
         homes = {"5.5k": tmp / "home-5.5k", "55k": tmp / "home-55k"}
-        papers = [list(Store.open(h, sample=False).papers()) for h in homes.values()]
-        rows += optional_section("search", *papers)
-        rows += optional_section("quality", papers[0])
-        del papers
+        rows += optional_section("search", *[list(Store.open(h, sample=False).papers())
+                                             for h in homes.values()])
         rows += optional_section("reader", homes)
+        rows += optional_section("quality",
+                                 list(Store.open(homes["5.5k"], sample=False).papers()))
         rows += optional_section("firstsearch", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
