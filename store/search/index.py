@@ -165,7 +165,6 @@ class SearchIndex:
             ("aoff", aoff.tobytes(), True),
             ("avocab", "\n".join(self.avocab).encode(), True),
             ("kvocab", "\n".join(self.kvocab).encode(), True),
-            ("kcho", self.kcho.encode(), True),
             ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), True),
         ]
         code = _post_code(self.n)
@@ -223,7 +222,7 @@ class SearchIndex:
         kv = sec("kvocab").decode()
         self.avocab = av.split("\n") if av else []
         self.kvocab = kv.split("\n") if kv else []
-        self.kcho = sec("kcho").decode()
+        self.kcho = ""  # made from the Korean words by _setup (a few ms)
         self.gloss_en, self.gloss_ko = orjson.loads(sec("gloss"))
         nbytes = (self.n + 7) // 8
         self.offsets, self.postings, self.dense = [], [], []
