@@ -122,6 +122,9 @@ def main() -> int:
         rows += optional_section("reader", homes)
         rows += optional_section("update")
         rows += optional_section("terminal", homes)
+        rows += optional_section("quality",
+                                 list(Store.open(homes["5.5k"], sample=False).papers()))
+        rows += optional_section("firstsearch", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in rows)

@@ -66,6 +66,12 @@ class _PaperState:
     def __len__(self) -> int:
         return 4
 
+    # the ``search.ReaderState`` record's names, each fetched only when asked for
+    read = property(lambda self: self[0])
+    bookmarked = property(lambda self: self[1])
+    tags = property(lambda self: self[2])
+    has_note = property(lambda self: self[3])
+
     def __getitem__(self, index: int) -> Any:
         entry = self._state.entry(self._FIELDS[index], self._id)
         value = None if entry is None else entry[0]
@@ -113,7 +119,7 @@ class Store:
             self.corpus = Corpus(self.home, self.messages)
             self.state = StateFile(self.home / "state.json", self.messages)
         gc.freeze()
-        self._index = None
+        self._engine = None  # the search engine: made (and search.idx read) on first use
         if sample and not self.corpus.days and SAMPLE_DIR.is_dir():
             self.import_paths([SAMPLE_DIR])
 
@@ -347,7 +353,7 @@ class Store:
                 self.corpus = Corpus(self.home, self.messages)
             changes.corpus = True
             changes.days_added = sorted(set(self.corpus.days) - before, reverse=True)
-            self._index = None
+            self._drop_index()
         try:  # search.idx is written after corpus.json: its own change is looked at too
             st = os.stat(self.home / SEARCH_FILE)
             index_sig = (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -355,7 +361,7 @@ class Store:
             index_sig = None
         if index_sig != getattr(self, "_polled_index", None):
             self._polled_index = index_sig
-            self._index = None
+            self._drop_index()
         return changes
 
     def ui_get(self, key: str, default: Any = None) -> Any:
@@ -428,17 +434,19 @@ class Store:
         return report
 
     # -- search ------------------------------------------------------------
-    def _write_index(self) -> None:
+    def _write_index(self):
         from .search import SearchIndex
 
-        self._index = SearchIndex.build(self.papers())
-        atomic_write(self.home / SEARCH_FILE, self._index.to_bytes(), backup=False)
+        index = SearchIndex.build(self.papers())
+        atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
         self._write_index_sum()
+        self.engine.replace(index)
+        return index
 
-    # The index is updated in place after an import (store/index_update.py: ~0.1 s where a
-    # build takes ~0.8 s at 5.5k papers) only when it is known to match the corpus it
-    # started from: ``search.idx.corpus`` holds the checksum of the ``corpus.json`` it
-    # was written for.  Anything else (no checksum, another corpus, an error) rebuilds.
+    # The index is updated in place after an import (store/index_update.py) only when it is
+    # known to match the corpus it started from: ``search.idx.corpus`` holds the checksum of
+    # the ``corpus.json`` it was written for.  Anything else (no checksum, another corpus, an
+    # error) rebuilds.
     def _corpus_sum(self) -> str | None:
         import zlib
 
@@ -472,32 +480,44 @@ class Store:
             except Exception:  # noqa: BLE001 - exact or nothing: rebuilt below
                 pass
             else:
-                self._index = index
                 atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
                 self._write_index_sum()
+                self.engine.replace(index)
                 return
         self._write_index()
 
+    def _drop_index(self) -> None:
+        """Read search.idx again when it is next used (another process rewrote it)."""
+        if self._engine is not None:
+            self._engine.replace(None)
+
+    def _load_index(self):
+        from .search import SearchIndex
+
+        try:
+            return SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
+        except Exception:  # missing or damaged: rebuild from the corpus
+            return self._write_index()
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from .search import Engine
+
+            self._engine = Engine(self._load_index)
+        return self._engine
+
     @property
     def index(self):
-        if self._index is None:
-            from .search import SearchIndex
-
-            path = self.home / SEARCH_FILE
-            try:
-                self._index = SearchIndex.from_bytes(path.read_bytes())
-            except Exception:  # missing or damaged: rebuild from the corpus
-                self._write_index()
-        return self._index
+        return self.engine.index
 
     def _state_of(self, paper_id: str) -> "_PaperState":
         """(read, bookmarked, tags, has_note), looked up only as a filter asks for them:
         what ``is:``, ``tag:`` and ``has:`` test."""
         return _PaperState(self.state, paper_id)
 
-    def search(self, query: str, limit: int = 50):
-        from .notesearch import note_hits, register_state_tests
-
-        register_state_tests()
-        hits = self.index.search(query, limit, state=self._state_of)
-        return note_hits(self, query, hits, limit)
+    def search(self, query: str, limit: int = 50, wanted=None):
+        """Ranked hits (``search.Hits``); None when ``wanted()`` says the query is stale."""
+        notes = {pid: v[0] for pid, v in self.state.entries("note").items()}
+        return self.engine.search(query, limit, state=self._state_of, notes=notes,
+                                  meta=self.corpus.meta.get, wanted=wanted)

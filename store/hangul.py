@@ -131,6 +131,19 @@ def keystrokes(text: str) -> str:
     return "".join(out)
 
 
+def jamo(text: str) -> str:
+    """Each syllable as its letters, compound vowels and finals kept whole
+    (``jamo("값") == "ㄱㅏㅄ"``): one letter typed wrong is one edit here."""
+    out: list[str] = []
+    for ch in text:
+        if is_syllable(ch):
+            l, v, t = decompose(ch)
+            out.append(_L_COMPAT[l] + _V_COMPAT[v] + (_T_COMPAT[t] if t else ""))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def initial_range(consonant: str) -> tuple[str, str]:
     """First and last syllable whose initial is ``consonant`` (e.g. ㄱ -> 가, 깋)."""
     l = _L_INDEX[consonant]

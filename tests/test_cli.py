@@ -232,3 +232,9 @@ def test_two_stores_importing_one_after_the_other_keep_both(home, tmp_path):
                           .replace("2405.0000", "2405.1000"))])
     dates = [d.date for d in Store.open(home).days()]
     assert "2024-05-01" in dates and "2024-05-03" in dates
+
+
+def test_search_in_the_wrong_keyboard_layout_says_what_it_searched(home, capsys):
+    code, out, err = run(capsys, "search", "rlvdl cnwjd", "--json")
+    assert code == 0 and err.strip() == "searched for 깊이 추정"
+    assert "2406.09414" in [p["id"] for p in json.loads(out)]

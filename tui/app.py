@@ -70,6 +70,14 @@ class PapersApp(App[None]):
         self.reader = MainScreen(self.store)
         self.push_screen(self.reader)
         self.show_store_messages()
+        # the search index loads in a thread once the first frame is out, so the first
+        # search after start is as quick as any later one
+        self.call_after_refresh(self._warm_search)
+
+    def _warm_search(self) -> None:
+        engine = getattr(self.store, "engine", None)
+        if engine is not None:
+            engine.warm()
 
     def on_ready(self) -> None:
         # Textual's event for "the first frame is on the screen": the collector paused

@@ -184,6 +184,9 @@ def cmd_mark(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
     hits = store.search(args.query, limit=args.limit)
+    searched = getattr(hits, "searched_for", "")
+    if searched:  # read in the other keyboard layout: say so, apart from the results
+        print(f"searched for {searched}", file=sys.stderr)
     if args.json:
         out = []
         for h in hits:

@@ -1,20 +1,19 @@
 """Search helpers shared by the search screen, the author index and the palette.
 
-Pure Python (no widgets): ranking a query into display rows, the list of recent
-queries (kept in the store's UI state) and one lock so that ranking threads never
-run the engine concurrently (its lazy caches are built on first use).
+Pure Python (no widgets): ranking a query into display rows and the list of recent
+queries (kept in the store's UI state).  The query is interpreted once, by the engine:
+each hit carries its match spans and the UI only paints them; the engine serialises
+its own calls.
 """
 
 from __future__ import annotations
 
-import re
-import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     from store.db import Store
-    from store.search import Hit
+    from store.search import Hits
 
 HISTORY_KEY = "search_history"
 HISTORY_MAX = 50
@@ -23,7 +22,10 @@ FILTER_HINT = "a: t: s: d:2024-04 v>50 is:unread is:bookmarked"
 SYNTAX_HELP = """\
 Words match titles, authors, summaries
 (typos too). Korean also by initials:
-ㄱㅇ ㅊㅈ finds 깊이 추정.
+ㄱㅇ ㅊㅈ finds 깊이 추정; spacing, one
+wrong jamo and the other keyboard mode
+(rlvdl) are forgiven; reinforcement
+learning also finds 강화 학습.
 
 a:NAME t:WORD s:WORD  in one field
 "two words"  -word    phrase, exclude
@@ -38,11 +40,6 @@ id:2406.09414         arXiv id
 ↓ Ctrl+N: results · Tab: focus
 Enter opens · Esc back"""
 
-# One engine call at a time: the index builds caches lazily, and the worker threads
-# of the search screen, the author index and the palette may overlap.
-ENGINE_LOCK = threading.Lock()
-
-
 @dataclass(slots=True)
 class ResultRow:
     """One ranked paper, with what a result row shows."""
@@ -56,6 +53,7 @@ class ResultRow:
     spans: list[tuple[int, int]]
     snippet: str
     snippet_spans: list[tuple[int, int]] = field(default_factory=list)
+    reason: str = ""  # why it matched when not as typed (a glossary term)
     read: bool = False
     bookmarked: bool = False
 
@@ -64,14 +62,16 @@ def rank(store: Store, query: str, limit: int = RESULT_LIMIT,
          wanted: Callable[[], bool] | None = None) -> list[ResultRow] | None:
     """Rank ``query`` into display rows (safe to call from a worker thread).
 
-    ``wanted`` is asked once the engine is free: a query superseded while waiting for
-    it is not ranked at all (returns None)."""
-    with ENGINE_LOCK:
-        if wanted is not None and not wanted():
-            return None
-        hits: list[Hit] = store.search(query, limit)
-    finder = term_finder(query)
-    rows: list[ResultRow] = []
+    ``wanted`` is asked before and after ranking: a superseded query is not ranked, or
+    not turned into rows (returns None).  The rows' ``searched_for`` attribute says
+    what was searched when the engine read the query another way (keyboard layout)."""
+    if wanted is not None and not wanted():
+        return None
+    hits: Hits = store.search(query, limit)
+    if wanted is not None and not wanted():
+        return None
+    rows = ResultRows()
+    rows.searched_for = getattr(hits, "searched_for", "")
     for hit in hits:
         paper = store.get(hit.id)
         if paper is None:
@@ -86,7 +86,8 @@ def rank(store: Store, query: str, limit: int = RESULT_LIMIT,
                 field=hit.field,
                 spans=list(hit.spans),
                 snippet=hit.snippet or "",
-                snippet_spans=find_spans(finder, hit.snippet or ""),
+                snippet_spans=list(hit.snippet_spans),
+                reason=hit.reason,
                 read=store.is_read(hit.id),
                 bookmarked=store.is_bookmarked(hit.id),
             )
@@ -94,46 +95,21 @@ def rank(store: Store, query: str, limit: int = RESULT_LIMIT,
     return rows
 
 
-def term_finder(query: str) -> re.Pattern | None:
-    """A regex finding the query's free-text words (as typed) at word starts, to
-    highlight them in snippets.  Typo matches are not found (nothing is highlighted)."""
-    from store import hangul
-    from store.query import parse_query
+class ResultRows(list):
+    """Display rows, plus ``searched_for`` (see ``rank``)."""
 
-    parts = []
-    for term in parse_query(query).terms:
-        if term.negate or term.field not in (None, "authors", "summary"):
-            continue
-        if term.korean:
-            parts.append(f"(?<![{hangul.HANGUL_CLASS}])" + hangul.term_pattern(term.text))
-        else:
-            parts.append(r"(?<![^\W_])" + re.escape(term.text))
-    if not parts:
-        return None
-    try:
-        return re.compile("|".join(parts), re.IGNORECASE)
-    except re.error:
-        return None
-
-
-def find_spans(finder: re.Pattern | None, text: str) -> list[tuple[int, int]]:
-    if finder is None or not text:
-        return []
-    return [m.span() for m in finder.finditer(text) if m.end() > m.start()]
+    searched_for: str = ""
 
 
 def search_authors(store: Store, query: str, limit: int) -> list[tuple[str, int]]:
     """Author names matching ``query``; every author (most papers first) when empty."""
-    with ENGINE_LOCK:
-        index = store.index
-        if not query.strip():
-            return index.authors()
-        return index.search_authors(query, limit)
+    if not query.strip():
+        return store.engine.authors()
+    return store.engine.search_authors(query, limit)
 
 
 def papers_by_author(store: Store, name: str) -> list[str]:
-    with ENGINE_LOCK:
-        return store.index.papers_by_author(name)
+    return store.engine.papers_by_author(name)
 
 
 # ---------------------------------------------------------------- recent queries

@@ -121,7 +121,9 @@ class SearchScreen(FinderScreen):
                                            FILTER_HINT), empty=True)
         else:
             more = " (best 50)" if n >= RESULT_LIMIT else ""
-            self._set_status(Text(f"{n} result{'s' if n != 1 else ''}{more} · "
+            searched = getattr(rows, "searched_for", "")  # another keyboard layout
+            lead = f"searched for {one_line(searched)} · " if searched else ""
+            self._set_status(Text(f"{lead}{n} result{'s' if n != 1 else ''}{more} · "
                                   f"{elapsed:.0f} ms · ↓/Ctrl+N move · Enter opens"))
         self.now(self._show_preview)
         self.painted()

@@ -142,6 +142,9 @@ class ResultList(OptionList):
         text.append("    ")
         text.append(FIELD_NAMES.get(row.field, one_line(row.field)), s("field"))
         text.append(" · ", s("snippet"))
+        if row.reason:  # matched through the glossary: say which term stood for which
+            text.append(one_line(row.reason), s("field"))
+            text.append(" · ", s("snippet"))
         if row.field in ("authors", "summary", "note") and row.snippet:
             text.append_text(highlight_snippet(row.snippet, row.snippet_spans, s("snippet"),
                                                s("match")))

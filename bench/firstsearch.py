@@ -1,0 +1,145 @@
+"""The first search after start, end to end in a pseudo-terminal.
+
+The reader is started as a person starts it (``papers``), and as soon as its first
+screen is painted ``/`` is pressed and, once the search box is up, ``switchhead
+acceler`` is typed (keys sent before the box exists would go to the reader); measured is the time from those
+keys to the result being painted (whatever loading the first search needs included),
+then the same search again (Esc, ``/``, the same keys), and the reader's
+peak memory (VmHWM) at the end.  Medians of a few runs.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bench.reader import _env
+
+OPEN, OPENED = b"/", b"Search titles"   # the search screen's empty box
+QUERY = b"switchhead acceler"
+MARK = b"SwitchHead"
+
+
+def _read_until(fd: int, marker: bytes, start: float, timeout: float = 30.0) -> float:
+    buf = b""
+    while time.perf_counter() - start < timeout:
+        r, _, _ = select.select([fd], [], [], 0.01)
+        if r:
+            try:
+                buf += os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if marker in buf:
+                return time.perf_counter() - start
+            buf = buf[-4096:]
+    raise RuntimeError(f"{marker!r} never appeared")
+
+
+def _hwm(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def once(home: Path, newest: str) -> tuple[float, float, float]:
+    papers = str(Path(sys.executable).with_name("papers"))
+    env = _env(home)
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvpe(papers, [papers], env)
+    try:
+        _read_until(fd, newest.encode(), time.perf_counter())
+        t = time.perf_counter()
+        os.write(fd, OPEN)
+        _read_until(fd, OPENED, t)
+        t = time.perf_counter()
+        os.write(fd, QUERY)
+        first = _read_until(fd, MARK, t)
+        time.sleep(0.3)
+        os.write(fd, b"\x1b")  # Esc: back to the reader, then the same search again
+        time.sleep(0.5)
+        t = time.perf_counter()
+        os.write(fd, OPEN)
+        _read_until(fd, OPENED, t)
+        t = time.perf_counter()
+        os.write(fd, QUERY)
+        later = _read_until(fd, MARK, t)
+        time.sleep(0.2)
+        return first, later, _hwm(pid)
+    finally:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def measure(home: Path, runs: int = 5) -> tuple[float, float, float]:
+    from store.db import Store
+
+    newest = Store.open(home, sample=False).days()[0].date
+    got = [once(home, newest) for _ in range(runs)]
+    return (statistics.median(g[0] for g in got), statistics.median(g[1] for g in got),
+            max(g[2] for g in got))
+
+
+def indexed_text(home: Path) -> int:
+    """UTF-8 bytes of the text the index covers."""
+    from store.search import SearchIndex
+
+    ix = SearchIndex.from_bytes((home / "search.idx").read_bytes())
+    return sum(len(t.encode()) + len(s.encode()) + len(", ".join(a).encode())
+               for t, s, a in zip(ix.titles, ix.summaries, ix.authors_))
+
+
+PEAK = r"""
+import sys
+sys.path.insert(0, {root!r})
+from store.db import Store
+s = Store.open({home!r}, sample=False)
+s.search("switchhead acceler", 50)
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(int(line.split()[1]) / 1024)
+"""
+
+
+def store_peak(home: Path) -> float:
+    import subprocess
+
+    root = str(Path(__file__).resolve().parents[1])
+    out = subprocess.run([sys.executable, "-c", PEAK.format(root=root, home=str(home))],
+                         capture_output=True, text=True, timeout=300)
+    return float(out.stdout.split()[-1])
+
+
+def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
+    rows = []
+    for label, home in homes.items():
+        first, later, hwm = measure(home)
+        size = (home / "search.idx").stat().st_size
+        text = indexed_text(home)
+        rows.append((f"first search after start, keys to results painted (pty), {label}",
+                     f"{first * 1000:.0f} ms", "≤ 50 ms" if label == "55k" else "-"))
+        rows.append((f"a later search, keys to results painted (pty), {label}",
+                     f"{later * 1000:.0f} ms", "-"))
+        rows.append((f"reader peak memory after two searches (VmHWM), {label}",
+                     f"{hwm:.0f} MB", "≤ 150 MB" if label == "55k" else "-"))
+        rows.append((f"search index on disk, {label} (titles+authors+summaries "
+                     f"{text / 1e6:.1f} MB = {size / text:.0%})", f"{size / 1e6:.1f} MB",
+                     "≤ half the indexed text"))
+        rows.append((f"Store.open + one search, peak memory (VmHWM), {label}",
+                     f"{store_peak(home):.0f} MB", "≤ 150 MB" if label == "55k" else "-"))
+    return rows
+
+
+if __name__ == "__main__":
+    for r in run({p.name: p for p in map(Path, sys.argv[1:])}):
+        print(*r, sep="  |  ")

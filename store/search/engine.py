@@ -1,0 +1,90 @@
+"""The engine the Store holds: one index, its lock, and the one search entry point.
+
+The index is loaded on first use, or ahead of it by ``warm()`` (a background thread,
+started by the UI once its first frame is up).  Every call takes the engine's lock, so
+the lazy caches of the index are never built by two threads at once; callers (the
+search screen's workers, the author index, the palette, the CLI) need no lock of their
+own.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Mapping
+
+from .hits import Hits
+from .index import SearchIndex
+from .notes import note_hits
+from .query import Query, parse_query
+
+
+class Engine:
+    def __init__(self, load: Callable[[], SearchIndex]) -> None:
+        self._load = load
+        self._index: SearchIndex | None = None
+        self._lock = threading.RLock()
+        self._warming: threading.Thread | None = None
+
+    # ------------------------------------------------------------ the index
+    @property
+    def index(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = self._load()
+            return self._index
+
+    @property
+    def loaded(self) -> bool:
+        return self._index is not None
+
+    def replace(self, index: SearchIndex | None) -> None:
+        """Use ``index`` from now on (None: read search.idx again when next used)."""
+        with self._lock:
+            self._index = index
+            self._warming = None
+
+    def warm(self) -> None:
+        """Load the index (and its first-search caches) in a background thread."""
+        if self._index is not None or self._warming is not None:
+            return
+
+        def run() -> None:
+            try:
+                with self._lock:
+                    self.index.warm()
+            except Exception:  # a damaged index is rebuilt on the first real search
+                pass
+
+        self._warming = threading.Thread(target=run, name="search-warm", daemon=True)
+        self._warming.start()
+
+    # ------------------------------------------------------------ searching
+    def search(self, query: str | Query, limit: int = 50, *,
+               state: Callable[[str], Any] | None = None,
+               notes: Mapping[str, str] | None = None,
+               meta: Callable[[str], dict | None] | None = None,
+               wanted: Callable[[], bool] | None = None) -> Hits | None:
+        """Ranked hits for ``query``: the index's, plus papers whose note matches.
+
+        ``wanted`` is asked once the engine is free: a query superseded while waiting
+        for it is not ranked at all (returns None)."""
+        q = query if isinstance(query, Query) else parse_query(query)
+        with self._lock:
+            if wanted is not None and not wanted():
+                return None
+            hits = self.index.search(q, limit, state=state)
+        if notes and meta is not None:
+            hits = note_hits(q, hits, limit, notes, meta, state)
+        return hits
+
+    def authors(self) -> list[tuple[str, int]]:
+        with self._lock:
+            return self.index.authors()
+
+    def search_authors(self, query: str, limit: int = 50) -> list[tuple[str, int]]:
+        with self._lock:
+            return self.index.search_authors(query, limit)
+
+    def papers_by_author(self, name: str) -> list[str]:
+        with self._lock:
+            return self.index.papers_by_author(name)

@@ -1,0 +1,237 @@
+"""Ranking: a parsed query -> hits, best first.
+
+A paper's score is the sum over terms of its best level (``terms.py``); the sum is
+computed set-wise (dynamic programming over distinct partial sums), so ranking costs
+a few hundred big-int ANDs however many papers match.  Papers with equal score come out
+in tie order.  Phrase/state filters are then checked lazily in rank order, and the top
+200 get a bonus (< one field step) when the words stand together as a phrase.
+``Hit.score`` is the paper's score divided by the number of terms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Callable
+
+from .. import hangul
+from . import alternates, layout
+from .bits import iter_bits
+from .filters import STATE_TESTS, StateFn, as_state, NO_STATE, state_ok
+from .hits import Hit, Hits, make_hit
+from .query import FIELDS, Query, Term, parse_query
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .index import SearchIndex
+
+PHRASE_BONUS = {"title": 40, "authors": 30, "summary": 20}
+_WINDOW = 200          # papers re-checked for the phrase bonus
+RELEVANCE_MAX = 4.5    # below the smallest step between levels (5)
+_K1, _B = 1.2, 0.75    # BM25's usual constants
+_CHOSEONG_WINDOW = 800
+_RELEVANCE_MAX_DOCS = 200
+FEW = 3                # fewer hits than this: also try the other keyboard layout
+
+
+def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
+           state: StateFn | None = None) -> Hits:
+    """The papers matching ``query``, best first (at most ``limit``)."""
+    q = query if isinstance(query, Query) else parse_query(query)
+    out = Hits()
+    if q.is_empty() or limit <= 0 or ix.n == 0:
+        return out
+    hits = rank(ix, q, limit, state)
+    if len(hits) < FEW:
+        # Typed with the keyboard in the other mode?  rlvdl cnwjd -> 깊이 추정,
+        # ㅇ데소 무ㅛ소ㅑㅜㅎ -> depth anything.  Used only when it finds more.
+        alt = ""
+        if layout.plausible_hangul(q.raw):
+            alt = layout.to_hangul(q.raw)
+        elif layout.has_hangul(q.raw):
+            alt = layout.to_latin(q.raw)
+        if alt and alt != q.raw:
+            other = rank(ix, parse_query(alt), limit, state)
+            if len(other) > len(hits):
+                hits = other
+                out.searched_for = alt
+    out.extend(hits)
+    return out
+
+
+def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list[Hit]:
+    terms = ix.terms
+    cand = ix.filters.mask(q)
+    pos_terms, glued = alternates.split_glued(ix, dedupe(q.positive_terms))
+    matches = [terms.match(t) for t in pos_terms]
+    for i, pieces in glued.items():
+        matches[i] = alternates.glued_match(ix, pos_terms[i], matches[i], pieces)
+    matches, reasons = alternates.glossary(ix, pos_terms, matches)
+    for m in matches:
+        cand &= m.total
+        if not cand:
+            return []
+    for t in q.terms:
+        if t.negate:
+            cand &= ~terms.match(t).strict
+    if not cand:
+        return []
+
+    # Sum of best levels per paper, set-wise: states (partial score -> bitset).
+    states: dict[int, int] = {0: cand}
+    for m in sorted(matches, key=lambda m: m.total.bit_count()):
+        nxt: dict[int, int] = {}
+        for s, sm in states.items():
+            for ls, lm, _ in m.levels:
+                x = sm & lm
+                if x:
+                    k = s + ls
+                    nxt[k] = nxt.get(k, 0) | x
+        states = nxt
+
+    checks = lazy_checks(ix, q, state)
+    nterms = max(1, len(pos_terms))
+    window = max(limit, _WINDOW)
+    if len(pos_terms) >= 2 and all(t.korean and all(map(hangul.is_consonant, t.text))
+                                   for t in pos_terms):
+        # initials only (ㄱㅇ ㅊㅈ) match thousands of papers: look further for the
+        # ones where the words stand together
+        window = max(limit, _CHOSEONG_WINDOW)
+    picked: list[tuple[float, int]] = []
+    for s in sorted(states, reverse=True):
+        for doc in iter_bits(states[s]):
+            if checks and not all(c(doc) for c in checks):
+                continue
+            picked.append((s, doc))
+            if len(picked) >= window:
+                break
+        if len(picked) >= window:
+            break
+
+    rx = None
+    if len(pos_terms) >= 2:
+        words = [t for t in pos_terms if t.field not in ("id", "date")]
+        rx = phrase_regex(words)
+        if rx is not None:
+            # Korean-only patterns have no case: search the stored text as it is
+            fold = not all(t.korean for t in words)
+            picked = [(s + phrase_bonus(ix, rx, doc, fold), doc) for s, doc in picked]
+    picked.sort(key=lambda x: (-x[0], x[1]))
+    if len(picked) > 1 and not all(m.weak for m in matches):
+        # relevance only reorders papers of equal score: those that can still reach
+        # the first ``limit`` (the score at the cut and above, at most _RELEVANCE_MAX_DOCS)
+        cut = picked[min(limit, len(picked)) - 1][0]
+        head = [x for x in picked if x[0] >= cut][:_RELEVANCE_MAX_DOCS]
+        picked = with_relevance(ix, head, matches) + picked[len(head):]
+        picked.sort(key=lambda x: (-x[0], x[1]))
+    picked = picked[:limit]
+    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons)
+            for s, doc in picked]
+
+
+def lazy_checks(ix: "SearchIndex", q: Query,
+                state: StateFn | None) -> list[Callable[[int], bool]]:
+    """Per-paper checks run in rank order on the few papers shown: reader state and
+    quoted phrases."""
+    checks: list[Callable[[int], bool]] = []
+    flags = [(STATE_TESTS[f.key], f) for f in q.flags if f.key in STATE_TESTS]
+    if flags:
+        ids = ix.ids
+
+        def reader_ok(doc: int) -> bool:
+            st = as_state(state(ids[doc])) if state is not None else NO_STATE
+            return state_ok(st, flags)
+
+        checks.append(reader_ok)
+    for ph in q.phrases:
+        words = [Term(w, ph.field, hangul.is_hangul(w[0])) for w in ph.words]
+        rx = phrase_regex(words)
+        if rx is None:
+            continue
+        fields = FIELDS if ph.field is None else (ph.field,)
+        text = ix.raw_text if all(t.korean for t in words) else ix.folded_text
+
+        def phrase_ok(doc: int, rx=rx, fields=fields, neg=ph.negate, text=text) -> bool:
+            hit = any(rx.search(text(doc, f)) for f in fields)
+            return hit != neg
+
+        checks.append(phrase_ok)
+    return checks
+
+
+def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
+                   matches: list) -> list[tuple[float, int]]:
+    """``picked`` with a bonus below one quality step for relevance within the field.
+
+    Among papers of equal score, one whose relevance is under a third of the best
+    one's is clearly less about the query and moves down (a ninth: further down);
+    papers within a factor of three of each other are a near-tie and keep the tie
+    order (votes, then recency)."""
+    rel = [relevance(ix, doc, matches) for _, doc in picked]
+    best: dict[float, float] = {}
+    for (s, _), r in zip(picked, rel):
+        if r > best.get(s, 0.0):
+            best[s] = r
+    out = []
+    for (s, doc), r in zip(picked, rel):
+        top = best.get(s, 0.0)
+        steps = 2 if r * 3 >= top else 1 if r * 9 >= top else 0
+        out.append((s + RELEVANCE_MAX * steps / 2, doc))
+    return out
+
+
+def relevance(ix: "SearchIndex", doc: int, matches: list) -> float:
+    """BM25-like weight in [0, 1] of the terms in the field each matched: more
+    occurrences, a shorter field and rarer terms weigh more."""
+    num = den = 0.0
+    for m in matches:
+        if m.pattern is None or m.weak:
+            continue
+        df = m.total.bit_count()
+        idf = math.log(1 + ix.n / max(1, df))
+        den += idf * (_K1 + 1)
+        fname = next((f for _, lm, f in m.levels if lm >> doc & 1), None)
+        if fname not in FIELDS:
+            continue
+        text = ix.raw_text(doc, fname)
+        tf = len(m.pattern.findall(text))
+        if not tf:
+            tf = len(m.pattern.findall(ix.folded_text(doc, fname)))
+        norm = 1 - _B + _B * len(text) / ix.avg_len(fname)
+        num += idf * tf * (_K1 + 1) / (tf + _K1 * norm)
+    if not den:
+        return 0.0
+    return num / den
+
+
+def phrase_regex(terms: list[Term]) -> re.Pattern | None:
+    if len(terms) < 2:
+        return None
+    parts = []
+    for t in terms:
+        if t.korean:
+            parts.append(f"(?<![{hangul.HANGUL_CLASS}])" + hangul.term_pattern(t.text))
+        else:
+            # literal first (fast scan), then "not inside a word" as a lookbehind
+            w = re.escape(t.text)
+            parts.append(f"{w}(?<![^\\W_]{w})")
+    return re.compile("[^\\W_]*[\\W_]+".join(parts))
+
+
+def phrase_bonus(ix: "SearchIndex", rx: re.Pattern, doc: int, fold: bool) -> int:
+    text = ix.folded_text if fold else ix.raw_text
+    for fname in FIELDS:
+        if rx.search(text(doc, fname)):
+            return PHRASE_BONUS[fname]
+    return 0
+
+
+def dedupe(terms: list[Term]) -> list[Term]:
+    """Drop repeated terms (same text, field): they would only scale every score."""
+    seen: set[tuple] = set()
+    out = []
+    for t in terms:
+        key = (t.text, t.field, t.korean)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
