@@ -12,6 +12,8 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from . import config_app
+from .config import Config
 from .screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -51,9 +53,12 @@ class PapersApp(App[None]):
         ),
     ]
 
-    def __init__(self, store: Store, *, handle_signals: bool = False) -> None:
+    def __init__(self, store: Store, *, handle_signals: bool = False,
+                 config: Config | None = None) -> None:
         super().__init__()
         self.store = store
+        self.config = Config() if config is None else config  # tui/config.py
+        config_app.prepare(self, self.config)
         self._handle_signals = handle_signals
         self._messages_shown = 0
 
@@ -62,6 +67,7 @@ class PapersApp(App[None]):
             self._install_signal_handlers()
         self.push_screen(MainScreen(self.store))
         self.show_store_messages()
+        config_app.mount(self, self.config)
 
     def show_store_messages(self) -> None:
         """Say what the store has found since the last call (a damaged file, a record
@@ -135,6 +141,6 @@ class PapersApp(App[None]):
                 return
 
 
-def run_app(store: Store) -> None:
+def run_app(store: Store, config: Config | None = None) -> None:
     """Run the reader until the user quits (or SIGTERM/SIGHUP arrives)."""
-    PapersApp(store, handle_signals=True).run()
+    PapersApp(store, handle_signals=True, config=config).run()

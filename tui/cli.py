@@ -414,7 +414,29 @@ def cmd_state_merge(store: Store, args: argparse.Namespace) -> int:
 def cmd_read(store: Store, args: argparse.Namespace) -> int:
     from tui.app import run_app
 
-    run_app(store)
+    run_app(store, getattr(args, "settings", None))
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """The config file's path and every setting in effect (tui/config.py)."""
+    from tui.config import render
+    from tui.keys_check import check_keymap
+
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.config import check_theme
+
+    config = args.settings
+    check_theme(config, BUILTIN_THEMES)
+    check_keymap(config)
+    for message in config.messages:
+        print(f"papers: {message}", file=sys.stderr)
+    if args.json:
+        print_json({"path": str(config.path), "exists": config.exists, **config.settings()})
+        return 0
+    state = "" if config.exists else "  (no such file yet: these are the defaults)"
+    write_out(f"# {config.path}{state}\n" + render(config))
     return 0
 
 
@@ -425,6 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
                         help="data directory (default: $PAPERS_HOME or the user data dir)")
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="config file (default: $PAPERS_CONFIG or "
+                             "config.toml in the user config dir)")
     parser = argparse.ArgumentParser(
         prog="papers", parents=[common],
         description="A terminal reader for Korean ML-paper digests. "
@@ -514,6 +539,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fold in another machine's export (newest change wins)")
     q.add_argument("file", metavar="FILE", help="an export (- for stdin)")
     q.set_defaults(func=cmd_state_merge)
+
+    p = sub.add_parser("config", parents=[common],
+                       help="print the config file's path and the settings in effect")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config, no_store=True)
     return parser
 
 
@@ -527,8 +557,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         pause_gc()  # until the first frame is drawn (tui/startup.py)
         args = SimpleNamespace(func=cmd_read)
     func = getattr(args, "func", cmd_read)
+    from tui.config import load as load_config
+
+    args.settings = settings = load_config(getattr(args, "config", None))
+    if getattr(args, "no_store", False):
+        return func(args)
+    if func is not cmd_read:  # the reader shows them as notifications
+        for message in settings.messages:
+            print(f"papers: {message}", file=sys.stderr)
+    home = getattr(args, "home", None)
+    if home is None and not os.environ.get("PAPERS_HOME"):
+        home = settings.data_dir
     try:
-        store = Store.open(getattr(args, "home", None), sample=func is not cmd_import)
+        store = Store.open(home, sample=func is not cmd_import)
         for message in store.messages if func is not cmd_read else ():
             print(f"papers: {message}", file=sys.stderr)
         return func(store, args)

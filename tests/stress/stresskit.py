@@ -155,7 +155,8 @@ def reader_env(home: Path, term: str = "xterm-256color", **extra: str) -> dict[s
     env = {k: v for k, v in os.environ.items()
            if k not in ("NO_COLOR", "COLUMNS", "LINES", "TEXTUAL", "FORCE_COLOR")
            and not k.startswith("PYTEST")}
-    env.update(PAPERS_HOME=str(home), TERM=term, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env.update(PAPERS_HOME=str(home), PAPERS_CONFIG=str(Path(home).parent / "config.toml"),
+               TERM=term, LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.update(extra)
     return env
 

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from store.storage import StoreError
 
 from ..clipboard import has_display, open_in_browser, safe_url
+from ..read_marker import ReadMarker
 from ..startup import resume_gc
 from ..undo import UndoStack
 from ..widgets.day_list import DayList
@@ -92,10 +93,16 @@ class MainScreen(KeepActions, Screen):
         self.days: list[DayInfo] = []
         self.day: str | None = None  # the day whose papers are listed (day mode)
         self.mode = "day"  # or "bookmarks"
-        self.sort: str = store.ui_get("sort", "votes")
+        config = getattr(self.app, "config", None)  # tui/config.py: the user's settings
+        self.sort: str = getattr(config, "sort", None) or store.ui_get("sort", "votes")
         if self.sort not in SORTS:
             self.sort = "votes"
-        self.unread_only = bool(store.ui_get("unread_only", False))
+        unread_only = getattr(config, "unread_only", None)
+        self.unread_only = bool(store.ui_get("unread_only", False) if unread_only is None
+                                else unread_only)
+        self._marker = ReadMarker(self, getattr(config, "mark_read", "open"),
+                                  getattr(config, "mark_read_after", 0.0), self._mark_shown,
+                                  lambda: bool(self.detail.display))
         self.undo = UndoStack()
         self._return_to: tuple[str | None, str | None] = (None, None)
         self._detail_timer: Timer | None = None
@@ -226,7 +233,9 @@ class MainScreen(KeepActions, Screen):
                 return
             self.show_current()
             self.focus_pane(2)
-            if not self.store.is_read(paper.id):
+            if not self._marker.marks_on_open:
+                self._marker.shown(paper.id)  # mark_read = "shown": now it is on screen
+            elif not self.store.is_read(paper.id):
                 self._change("read", [paper.id], True, "opened")
 
     def action_back(self) -> None:
@@ -330,14 +339,22 @@ class MainScreen(KeepActions, Screen):
             elif self.unread_only:
                 empty = "No unread papers on this day. Press U to show all."
             self.detail.show_paper(None, empty=empty)
+            self._marker.shown(None)
             return
         paper = self.store.paper(meta.id) or meta
         read, bookmarked = self._state(paper.id)
         day = self.day if self.mode == "day" else None
         self.detail.show_paper(paper, read=read, bookmarked=bookmarked, day=day,
                                note=self.store.note(paper.id), tags=self.store.tags(paper.id))
+        self._marker.shown(paper.id)
         if self.mode == "day" and self.day:  # one write, best effort (see Store.ui_update)
             self.store.ui_update({"day": self.day, "paper": paper.id})
+
+    def _mark_shown(self, paper_id: str) -> None:
+        """mark_read = "shown": the paper has stayed in the detail pane long enough."""
+        shown = self.detail.paper
+        if shown is not None and shown.id == paper_id and not self.store.is_read(paper_id):
+            self._change("read", [paper_id], True, "shown")
 
     # -- state changes --------------------------------------------------------
     def _change(self, kind: str, ids: Iterable[str], value: bool, label: str = "") -> int:

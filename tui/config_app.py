@@ -1,0 +1,44 @@
+"""The config's effect on the running app: theme, keymap, messages, saving the theme.
+
+Two calls from ``PapersApp``: :func:`prepare` in ``__init__`` (before the first paint,
+so a configured theme or keymap costs no second restyle) and :func:`mount` in
+``on_mount`` (messages, and the watcher that saves a theme chosen in the palette).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .config import Config, check_theme, save_theme
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def prepare(app: App, config: Config) -> None:
+    check_theme(config, app.available_themes, app.theme)
+    if config.theme != app.theme:
+        app.theme = config.theme
+    if config.keymap:
+        from .keys_check import check_keymap
+
+        check_keymap(config)
+        if config.keymap:
+            app.set_keymap(config.keymap)
+
+
+def mount(app: App, config: Config) -> None:
+    for message in config.messages:
+        app.notify(message, title="config", severity="warning", markup=False, timeout=12)
+
+    def theme_changed(theme: str) -> None:
+        if config.path is None or theme == config.theme:
+            return
+        config.theme = theme
+        try:
+            save_theme(config.path, theme)
+        except OSError as exc:
+            app.notify(f"Theme not saved to {config.path}: {exc.strerror or exc}",
+                       severity="warning", markup=False, timeout=8)
+
+    app.watch(app, "theme", theme_changed, init=False)
