@@ -440,6 +440,14 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    """A completion script generated from this parser (tui/completion.py)."""
+    from tui.completion import script
+
+    write_out(script(args.shell, build_parser()))
+    return 0
+
+
 # -- parser ------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     import argparse
@@ -544,6 +552,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print the config file's path and the settings in effect")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_config, no_store=True)
+
+    p = sub.add_parser("completion", parents=[common],
+                       help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL",
+                   help="bash, zsh or fish")
+    p.set_defaults(func=cmd_completion, no_store=True)
     return parser
 
 
