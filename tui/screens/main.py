@@ -585,7 +585,20 @@ class MainScreen(KeepActions, Screen):
         if url is None:
             self.notify("This paper has no web link to open.", severity="warning")
             return
-        if has_display():
+        self.open_link(url)
+
+    @on(PaperDetail.LinkClicked)
+    def _link_clicked(self, event: PaperDetail.LinkClicked) -> None:
+        self.open_link(event.url)
+
+    def open_link(self, url: str) -> None:
+        """Open ``url`` (checked by ``safe_url``) where the reader is read: served, in the
+        reader's browser (a new tab); in a terminal, the system browser if there is a
+        display, else copy it (OSC 52)."""
+        if self.app.is_web:
+            self.app.open_url(url)
+            self.notify(f"Opened {url}", markup=False, timeout=2)
+        elif has_display():
             self._open_url(url)
         else:
             self._copy(url, "No browser here; copied the link")

@@ -14,10 +14,13 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
+from ..clipboard import safe_url
 from ..text import arxiv_id, clean, one_line, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
 
@@ -188,6 +191,28 @@ class PaperDetail(VerticalScroll):
         assert self.paper is not None
         self.body.update(RenderedOnce(self.build(self.paper)))
 
+    # -- links ----------------------------------------------------------------
+    class LinkClicked(Message):
+        """A link in the pane was clicked (``url`` already passed ``safe_url``)."""
+
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    def _link_style(self, url: str) -> Style:
+        """The link colour, and a real terminal hyperlink (OSC 8) when ``url`` is a plain
+        http(s) link: the terminal can open it, and a click in the pane opens it too."""
+        safe = safe_url(url)
+        style = self._style("link")
+        return style + Style(link=safe) if safe else style
+
+    def on_click(self, event: events.Click) -> None:
+        link = event.style.link if event.style else None
+        url = safe_url(link) if link else None
+        if url:
+            event.stop()
+            self.post_message(self.LinkClicked(url))
+
     # -- building -----------------------------------------------------------
     def build(self, paper: Paper) -> RenderableType:
         s = self._style
@@ -198,7 +223,7 @@ class PaperDetail(VerticalScroll):
         )
         if paper.url:
             ident.append("  ")
-            ident.append(one_line(paper.url), s("link"))
+            ident.append(one_line(paper.url), self._link_style(paper.url))
         parts.append(ident)
 
         when = Text()
@@ -244,7 +269,8 @@ class PaperDetail(VerticalScroll):
         if links:
             parts.append(Text())
             for name, url in links:
-                parts.append(Text.assemble((f"{name}: ", s("muted")), (one_line(url), s("link"))))
+                parts.append(Text.assemble((f"{name}: ", s("muted")),
+                                           (one_line(url), self._link_style(url))))
         return Group(*parts)
 
     def _dates(self, paper: Paper) -> Text:
