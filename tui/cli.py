@@ -448,6 +448,20 @@ def cmd_completion(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
+    """The reader in a browser through textual-serve (tui/serve.py)."""
+    from tui.serve import ServeError, exposure_warning, serve
+
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        print(f"papers: {warning}", file=sys.stderr)
+    try:  # each tab's reader gets this data directory and this config file
+        serve(store.home.resolve(), args.settings.path, args.host, args.port, args.public_url)
+    except ServeError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
 # -- parser ------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     import argparse
@@ -558,6 +572,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL",
                    help="bash, zsh or fish")
     p.set_defaults(func=cmd_completion, no_store=True)
+
+    p = sub.add_parser("serve", parents=[common],
+                       help="the reader in a web browser (needs textual-serve)")
+    p.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, metavar="PORT",
+                   help="port to listen on (default: 8000)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the address browsers use to reach it (default: http://HOST:PORT)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
