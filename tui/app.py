@@ -55,12 +55,17 @@ class PapersApp(App[None]):
 
     def __init__(self, store: Store, *, handle_signals: bool = False,
                  config: Config | None = None) -> None:
+        # (before App.__init__, which reads get_css_variables: the pane widths)
+        self.config = Config() if config is None else config  # tui/config.py
         super().__init__()
         self.store = store
-        self.config = Config() if config is None else config  # tui/config.py
         config_app.prepare(self, self.config)
         self._handle_signals = handle_signals
         self._messages_shown = 0
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the pane widths from the config (app.tcss)."""
+        return {**super().get_css_variables(), **config_app.css_variables(self.config)}
 
     def on_mount(self) -> None:
         if self._handle_signals:

@@ -15,6 +15,20 @@ if TYPE_CHECKING:
     from textual.app import App
 
 
+DAYS_WIDTH = 25  # "2024-06-14 Fri  100/100" and the border: the day list's content
+PAPERS_SHARE, DETAIL_SHARE = 2, 3  # of the width left: the paper list, the reader
+
+
+def css_variables(config: Config) -> dict[str, str]:
+    """``$days-width``, ``$papers-share``, ``$detail-share`` for app.tcss (config [layout])."""
+    detail = config.detail_share
+    return {
+        "days-width": str(config.days_width or DAYS_WIDTH),
+        "papers-share": f"{1 if detail else PAPERS_SHARE}fr",
+        "detail-share": f"{detail or DETAIL_SHARE}fr",
+    }
+
+
 def prepare(app: App, config: Config) -> None:
     check_theme(config, app.available_themes, app.theme)
     if config.theme != app.theme:

@@ -77,6 +77,7 @@ class MainScreen(KeepActions, Screen):
         Binding("U", "toggle_unread_only", "Unread only", show=False, id="unread-only"),
         Binding("B", "toggle_bookmarks", "Bookmarks", id="bookmarks"),
         Binding("s", "cycle_sort", "Sort", show=False, id="sort"),
+        Binding("z", "toggle_zoom", "Zoom", show=False, id="zoom"),
         Binding("o", "open_browser", "Browser", show=False, id="open-browser"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
         *KEEP_BINDINGS,  # e note, t tags, T tag view, x export, S stats (screens/keep.py)
@@ -196,6 +197,9 @@ class MainScreen(KeepActions, Screen):
     def _focus_changed(self, focused: Widget | None) -> None:
         if focused is None:
             return
+        if self.has_class("-zoom") and not (focused is self.detail
+                                             or self.detail in focused.ancestors):
+            self.remove_class("-zoom")  # leaving the reader (Tab, Escape): the panes return
         for i, pane in enumerate(self._pane_widgets()):
             if focused is pane or pane in focused.ancestors:
                 self._show_pane(i)
@@ -246,6 +250,15 @@ class MainScreen(KeepActions, Screen):
             self.action_toggle_bookmarks()
         elif pane == 1 and self.narrow:
             self.focus_pane(0)
+
+    def action_toggle_zoom(self) -> None:
+        """z: the detail pane alone at full width, and back (newsboat's article view)."""
+        if self.has_class("-zoom"):
+            self.remove_class("-zoom")
+            self.focus_pane(1)
+        else:
+            self.add_class("-zoom")
+            self.focus_pane(2)
 
     def action_detail_page_down(self) -> None:
         self.detail.scroll_page_down(animate=False)
