@@ -99,3 +99,14 @@ async def test_below_100_columns_the_split_stays_even(store):
         await pilot.pause(0.12)
         w = widths(app)
         assert w["days"] == 23 and abs(w["papers"] - w["detail"]) <= 1
+
+
+async def test_pane_widths_from_the_config_below_100_columns(store, tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("[layout]\ndays_width = 20\ndetail_share = 2\n", encoding="utf-8")
+    app = PapersApp(store, config=cfg.load(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.12)
+        w = widths(app)
+        assert w["days"] == 20
+        assert w["detail"] == 40 and w["papers"] == 20  # 2 : 1 of the 60 left

@@ -26,6 +26,9 @@ def css_variables(config: Config) -> dict[str, str]:
         "days-width": str(config.days_width or DAYS_WIDTH),
         "papers-share": f"{1 if detail else PAPERS_SHARE}fr",
         "detail-share": f"{detail or DETAIL_SHARE}fr",
+        # 60-99 columns: a slimmer day list and an even split, unless the config says
+        "days-width-medium": str(config.days_width or DAYS_WIDTH - 2),
+        "detail-share-medium": f"{detail or 1}fr",
     }
 
 
