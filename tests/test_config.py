@@ -424,3 +424,16 @@ async def test_mark_read_shown_waits_for_the_delay(store, conf):
         await pilot.press("j", "enter")
         await settle(pilot)
         assert not store.is_read(FIRST_ID) and not store.is_read(SECOND_ID)
+
+
+async def test_a_theme_is_not_written_into_a_broken_file(store, conf):
+    conf.write_text("theme = [\n# keep me\n", encoding="utf-8")
+    app = app_with(store, conf)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+        assert f"Theme not saved to {conf}: {conf} is not valid TOML; not changing it" in [
+            n.message for n in app._notifications]
+        assert "Theme not saved" in toasts(app)
+    assert conf.read_text(encoding="utf-8") == "theme = [\n# keep me\n"

@@ -323,10 +323,14 @@ def save_theme(path: Path, theme: str) -> None:
         raise OSError(f"{path} is not UTF-8 text; not changing it") from None
     import tomllib
 
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise OSError(f"{path} is not valid TOML; not changing it") from None
     new = with_theme(text, theme)
     if new == text:
         return
-    if new and tomllib.loads(new).get("theme") != theme:  # pragma: no cover - a safety net
+    if tomllib.loads(new).get("theme") != theme:  # pragma: no cover - a safety net
         raise OSError(f"could not place the theme in {path}")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
