@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -80,10 +81,15 @@ def test_config_option_beats_the_environment(conf, tmp_path, capsys):
 
 
 def test_default_path_is_the_user_config_dir(monkeypatch, tmp_path):
+    from platformdirs import user_config_dir
+
     monkeypatch.delenv("PAPERS_CONFIG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     path, named = cfg.config_path()
     assert path == tmp_path / "xdg" / "papers" / "config.toml" and not named
+    assert path.parent == Path(user_config_dir("papers", appauthor=False))
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    assert cfg.default_path().parent == Path(user_config_dir("papers", appauthor=False))
 
 
 # ---------------------------------------------------------------- every key

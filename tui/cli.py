@@ -15,6 +15,7 @@ import orjson
 from store.db import Store
 from store.models import Paper
 from store.storage import StoreError
+from tui.config import load as load_config
 
 if TYPE_CHECKING:
     import argparse
@@ -595,8 +596,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         pause_gc()  # until the first frame is drawn (tui/startup.py)
         args = SimpleNamespace(func=cmd_read)
     func = getattr(args, "func", cmd_read)
-    from tui.config import load as load_config
-
     args.settings = settings = load_config(getattr(args, "config", None))
     if getattr(args, "no_store", False):
         return func(args)
