@@ -93,10 +93,37 @@ def binding_chains() -> list[list[tuple[str, str]]]:
         ids(PaperDetail, MainScreen, *app),
         ids(VirtualList, TagView, *app),
     ]
+    known = {VirtualList, PaperDetail, MainScreen, TagView}
     for screen in (SearchScreen, AuthorScreen, HelpScreen, StatsScreen, TagEditor,
                    ExportDialog, NoteEditor, Confirm):
         chains.append(ids(screen, *app))
+        known.add(screen)
+    # any other screen or widget of the package (added later): its ids are known, and
+    # checked against the app's own keys
+    for owner in _other_owners(known):
+        chains.append(ids(owner, *app))
     return chains
+
+
+def _other_owners(known: set[type]) -> list[type]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    from . import screens, widgets
+
+    out: list[type] = []
+    for package in (screens, widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if (issubclass(cls, DOMNode) and cls.__module__ == module.__name__
+                        and cls not in known and "BINDINGS" in vars(cls)):
+                    out.append(cls)
+                    known.add(cls)
+    return out
 
 
 def check_keymap(config: Config, chains: Iterable[list[tuple[str, str]]] | None = None) -> None:
