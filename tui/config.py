@@ -376,7 +376,7 @@ _UNSET = {
     "sort": "the last sort chosen in the reader; first votes",
     "unread_only": "as last left in the reader; first off",
     "data_dir": "--home, $PAPERS_HOME or the platform data directory",
-    "update_source": "the built-in default",
+    "update_source": "papers update: the last --source used, else the upstream repository",
     "days_width": "sized to its content",
     "detail_share": "the stylesheet's split",
 }
