@@ -59,6 +59,9 @@ async def main(out: Path) -> None:
     from screenshots_keep import main as keep_shots  # note editor, tag view, statistics
 
     await keep_shots(out)
+    from screenshots_config import main as config_shots  # another theme, z
+
+    await config_shots(out)
 
 
 if __name__ == "__main__":

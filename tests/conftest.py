@@ -18,6 +18,8 @@ def home(tmp_path, monkeypatch) -> Path:
     """An empty data directory, also set as PAPERS_HOME."""
     h = tmp_path / "home"
     monkeypatch.setenv("PAPERS_HOME", str(h))
+    # and never the developer's own config file (tui/config.py)
+    monkeypatch.setenv("PAPERS_CONFIG", str(tmp_path / "config.toml"))
     return h
 
 

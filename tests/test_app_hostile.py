@@ -41,9 +41,13 @@ async def test_markup_and_actions_show_literally(hostile_store, screen_text):
         for y in range(screen.paper_list.row_count):
             for segment in screen.paper_list.render_line(y):
                 assert segment.style is None or (not segment.style.link and not segment.style.meta)
-        for segment in segments_of(screen.detail.build(screen.detail.paper)):
+        # (the one link is the paper's own URL, as a terminal hyperlink, on that text only)
+        paper = screen.detail.paper
+        for segment in segments_of(screen.detail.build(paper)):
             if segment.style is not None:
-                assert not segment.style.link
+                assert segment.style.link in (None, paper.url), segment
+                if segment.style.link:
+                    assert segment.text == paper.url
                 assert "@click" not in (segment.style.meta or {})
                 for color in (segment.style.color, segment.style.bgcolor):
                     assert color is None or color.name != "red"  # "[bold red]", "[on red]" inert

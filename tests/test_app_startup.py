@@ -26,7 +26,7 @@ def collector():
 def test_no_arguments_opens_the_reader_with_the_collector_paused(home, monkeypatch, collector):
     seen = {}
 
-    def fake_run_app(store):
+    def fake_run_app(store, config=None):
         seen["days"] = [d.date for d in store.days()]
         seen["gc"] = gc.isenabled()
         return 0

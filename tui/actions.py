@@ -101,6 +101,8 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
                 "Sort papers by votes / title / digest order",
                 "cycle_sort",
             ),
+            Entry("zoom", "Zoom reader", "The paper alone, full width (z again: back)",
+                  "toggle_zoom"),
         ],
     ),
     (

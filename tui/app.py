@@ -13,6 +13,8 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType, Keymap
 
+from . import config_app
+from .config import Config
 from .screens.main import MainScreen
 from .startup import resume_gc
 
@@ -53,13 +55,21 @@ class PapersApp(App[None]):
         ),
     ]
 
-    def __init__(self, store: Store, *, handle_signals: bool = False) -> None:
+    def __init__(self, store: Store, *, handle_signals: bool = False,
+                 config: Config | None = None) -> None:
+        # (before App.__init__, which reads get_css_variables: the pane widths)
+        self.config = Config() if config is None else config  # tui/config.py
         super().__init__()
         self.store = store
+        config_app.prepare(self, self.config)
         self._handle_signals = handle_signals
         self._messages_shown = 0
         self.reader: MainScreen | None = None  # the main screen, made on mount
         self.keymap: dict[str, str] = {}  # binding id -> keys, as set by set_keymap
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the pane widths from the config (app.tcss)."""
+        return {**super().get_css_variables(), **config_app.css_variables(self.config)}
 
     def on_mount(self) -> None:
         if self._handle_signals:
@@ -72,6 +82,7 @@ class PapersApp(App[None]):
         self.show_store_messages()
         # the search index loads in a thread once the first frame is out, so the first
         # search after start is as quick as any later one
+        config_app.mount(self, self.config)
         self.call_after_refresh(self._warm_search)
 
     def _warm_search(self) -> None:
@@ -157,10 +168,10 @@ class PapersApp(App[None]):
         self.push_screen(AuthorScreen(self.store), callback=self.show_paper)
 
 
-def run_app(store: Store) -> int:
+def run_app(store: Store, config: Config | None = None) -> int:
     """Run the reader until the user quits (or SIGTERM/SIGHUP arrives); the exit status
     (Textual's ``return_code``: 0 after a quit, 1 after a crash)."""
-    app = PapersApp(store, handle_signals=True)
+    app = PapersApp(store, handle_signals=True, config=config)
     if app.console.is_dumb_terminal:
         # Rich takes a dumb terminal to be 80x25, and Textual draws its first frame at the
         # console's size until the driver's resize event arrives: on a loaded machine that

@@ -15,6 +15,7 @@ import orjson
 from store.db import Store
 from store.models import Paper
 from store.storage import StoreError
+from tui.config import load as load_config
 
 if TYPE_CHECKING:
     import argparse
@@ -424,7 +425,7 @@ def cmd_state_merge(store: Store, args: argparse.Namespace) -> int:
 def cmd_read(store: Store, args: argparse.Namespace) -> int:
     from tui.app import run_app
 
-    return run_app(store)  # non-zero when the app crashed
+    return run_app(store, getattr(args, "settings", None))  # non-zero after a crash
 
 
 # -- update and what's new (issue 12) ------------------------------------------
@@ -435,7 +436,8 @@ def cmd_update(store: Store, args: argparse.Namespace) -> int:
 
     before = list(store.corpus.days)
     with phase_progress(quiet=args.quiet) as progress:
-        report = run_update(store, args.source, progress)
+        source = args.source or getattr(args.settings, "update_source", None)
+        report = run_update(store, source, progress)
     for reason in report.refused:
         print(f"papers: refused {reason}", file=sys.stderr)
     if report.imported is not None:
@@ -444,6 +446,50 @@ def cmd_update(store: Store, args: argparse.Namespace) -> int:
     store.ensure_days_seen(before or list(store.corpus.days))  # as in cmd_import
     if not args.quiet:
         print(report.summary())
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """The config file's path and every setting in effect (tui/config.py)."""
+    from tui.config import render
+    from tui.keys_check import check_keymap
+
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.config import check_theme
+
+    config = args.settings
+    check_theme(config, BUILTIN_THEMES)
+    check_keymap(config)
+    for message in config.messages:
+        print(f"papers: {message}", file=sys.stderr)
+    if args.json:
+        print_json({"path": str(config.path), "exists": config.exists, **config.settings()})
+        return 0
+    state = "" if config.exists else "  (no such file yet: these are the defaults)"
+    write_out(f"# {config.path}{state}\n" + render(config))
+    return 0
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    """A completion script generated from this parser (tui/completion.py)."""
+    from tui.completion import script
+
+    write_out(script(args.shell, build_parser()))
+    return 0
+
+
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
+    """The reader in a browser through textual-serve (tui/serve.py)."""
+    from tui.serve import ServeError, exposure_warning, serve
+
+    warning = exposure_warning(args.host, args.port)
+    if warning:
+        print(f"papers: {warning}", file=sys.stderr)
+    try:  # each tab's reader gets this data directory and this config file
+        serve(store.home.resolve(), args.settings.path, args.host, args.port, args.public_url)
+    except ServeError as exc:
+        raise CliError(str(exc)) from None
     return 0
 
 
@@ -546,6 +592,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = Parser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
                         help="data directory (default: $PAPERS_HOME or the user data dir)")
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="config file (default: $PAPERS_CONFIG or "
+                             "config.toml in the user config dir)")
     parser = Parser(
         prog="papers", parents=[common],
         description="A terminal reader for Korean ML-paper digests. "
@@ -645,6 +694,27 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="FILE", help="an export (- for stdin)")
     q.set_defaults(func=cmd_state_merge)
     add_update_commands(sub, common)
+
+    p = sub.add_parser("config", parents=[common],
+                       help="print the config file's path and the settings in effect")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config, no_store=True)
+
+    p = sub.add_parser("completion", parents=[common],
+                       help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL",
+                   help="bash, zsh or fish")
+    p.set_defaults(func=cmd_completion, no_store=True)
+
+    p = sub.add_parser("serve", parents=[common],
+                       help="the reader in a web browser (needs textual-serve)")
+    p.add_argument("--host", default="127.0.0.1", metavar="HOST",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, metavar="PORT",
+                   help="port to listen on (default: 8000)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the address browsers use to reach it (default: http://HOST:PORT)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -658,9 +728,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         pause_gc()  # until the first frame is drawn (tui/startup.py)
         args = SimpleNamespace(func=cmd_read)
     func = getattr(args, "func", cmd_read)
+    args.settings = settings = load_config(getattr(args, "config", None))
+    if getattr(args, "no_store", False):
+        return func(args)
+    if func is not cmd_read:  # the reader shows them as notifications
+        for message in settings.messages:
+            print(f"papers: {message}", file=sys.stderr)
+    home = getattr(args, "home", None)
+    if home is None and not os.environ.get("PAPERS_HOME"):
+        home = settings.data_dir
     try:
-        store = Store.open(getattr(args, "home", None),
-                           sample=func not in (cmd_import, cmd_update))
+        store = Store.open(home, sample=func not in (cmd_import, cmd_update))
         for message in store.messages if func is not cmd_read else ():
             print(f"papers: {message}", file=sys.stderr)
         return func(store, args)

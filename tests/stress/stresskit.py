@@ -57,6 +57,7 @@ class Screen:
     _SEQ = re.compile(r"\x1b\[([0-?]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
                       r"|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[ -/]*[0-~]")
     _INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07]*|[PX^_].*|[ -/]*)", re.S)
+    _OPEN_OSC = re.compile(r"\x1b\][^\x07\x1b]*\x1b?\Z")
 
     def __init__(self, cols: int, rows: int) -> None:
         self.cols, self.rows = cols, rows
@@ -75,6 +76,11 @@ class Screen:
         text = self._pending + self._decoder.decode(data)
         self._pending = ""
         last = text.rfind("\x1b")
+        # an OSC cut inside its ST (ESC here, backslash in the next read): the OSC's own
+        # start is where to wait from (a hyperlink's `ESC ] 8;;URL ESC \` is long)
+        osc = self._OPEN_OSC.search(text)
+        if osc is not None:
+            last = osc.start()
         if last >= 0 and self._INCOMPLETE.fullmatch(text, last):  # cut short: wait for the rest
             text, self._pending = text[:last], text[last:]
         pos = 0
@@ -155,7 +161,8 @@ def reader_env(home: Path, term: str = "xterm-256color", **extra: str) -> dict[s
     env = {k: v for k, v in os.environ.items()
            if k not in ("NO_COLOR", "COLUMNS", "LINES", "TEXTUAL", "FORCE_COLOR")
            and not k.startswith("PYTEST")}
-    env.update(PAPERS_HOME=str(home), TERM=term, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env.update(PAPERS_HOME=str(home), PAPERS_CONFIG=str(Path(home).parent / "config.toml"),
+               TERM=term, LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.update(extra)
     return env
 

@@ -19,6 +19,24 @@ from .stresskit import BIDI, C1_UTF8, ESCAPE, PAPERS, Reader, reader_env, record
 pytestmark = pytest.mark.stress
 
 OWN_OSC = re.compile(rb"\x1b\]22;[^\x07\x1b]*(?:\x07|\x1b\\)")  # Textual: pointer shape
+# The reader's own hyperlinks (OSC 8, Rich's form with an id): only around a URL that
+# passed safe_url unchanged, and their end.  Anything else that looks like one counts.
+OWN_LINK = re.compile(rb"\x1b\]8;id=[0-9-]+;([^\x07\x1b]*)\x1b\\")
+OWN_LINK_END = b"\x1b]8;;\x1b\\"
+
+
+def own_osc(seq: bytes) -> bool:
+    """Textual's pointer shape, or an opening hyperlink around a safe URL (each of those
+    is closed by one OWN_LINK_END, counted in ``scan``)."""
+    from tui.clipboard import safe_url
+
+    if OWN_OSC.fullmatch(seq):
+        return True
+    link = OWN_LINK.fullmatch(seq)
+    if link is None:
+        return False
+    url = link.group(1).decode("utf-8", "replace")
+    return safe_url(url) == url
 OTHER_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -29,8 +47,11 @@ def scan(data: bytes) -> dict[str, int]:
     text = data.decode("utf-8", "replace")
     return {
         "marked escape sequences": sum(MARKER.encode() in s for s in seqs),
-        "OSC other than Textual's": sum(s.startswith(b"\x1b]") and not OWN_OSC.fullmatch(s)
-                                        for s in seqs),
+        "OSC other than Textual's": sum(s.startswith(b"\x1b]") and s != OWN_LINK_END
+                                        and not own_osc(s) for s in seqs)
+        # a link's end is the reader's only as often as it opened one of its own links
+        + max(0, seqs.count(OWN_LINK_END) - sum(bool(OWN_LINK.fullmatch(s)) and own_osc(s)
+                                                for s in seqs)),
         "C1 controls": len(C1_UTF8.findall(data)),
         "bidi controls": sum(text.count(c) for c in BIDI),
         "other C0 controls": len(OTHER_CONTROLS.findall(rest.replace(b"\r", b"").replace(

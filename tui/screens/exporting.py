@@ -34,6 +34,9 @@ def start_export(screen: "Screen", ids: list[str] | None, days: list[str] | None
         else Path.cwd()
 
     def write(fmt: str, path: Path) -> None:
+        if screen.app.is_web:  # papers serve: the file goes to the reader's browser
+            deliver(fmt, path.name)
+            return
         try:
             from store.storage import atomic_write
 
@@ -46,10 +49,22 @@ def start_export(screen: "Screen", ids: list[str] | None, days: list[str] | None
         screen.notify(f"Exported {count} paper{'s' if count != 1 else ''} to {path}",
                       title="Export", markup=False, timeout=8)
 
+    def deliver(fmt: str, name: str) -> None:
+        import io
+
+        screen.app.deliver_text(io.StringIO(render(fmt, selection)), save_filename=name,
+                                encoding="utf-8")
+        store.ui_set("export_format", fmt)
+        screen.notify(f"Exported {count} paper{'s' if count != 1 else ''}: {name} is "
+                      "downloading in your browser", title="Export", markup=False, timeout=8)
+
     def chosen(result: tuple[str, Path] | None) -> None:
         if result is None:
             return
         fmt, path = result
+        if screen.app.is_web:  # the name is all that counts: nothing is written here
+            deliver(fmt, path.name or "papers")
+            return
         if path.is_dir():
             screen.notify(f"{path} is a folder; give a file name.", severity="error",
                           markup=False)

@@ -32,7 +32,17 @@ class LinkActions:
             self.notify("This paper has no web link to open.",  # type: ignore[attr-defined]
                         severity="warning")
             return
-        if has_display():
+        self.open_link(url)
+
+    def open_link(self, url: str) -> None:
+        """Open ``url`` (checked by ``safe_url``) where the reader is read: served, in the
+        reader's browser (a new tab); in a terminal, the system browser if there is a
+        display, else copy it (OSC 52)."""
+        app = self.app  # type: ignore[attr-defined]
+        if app.is_web:
+            app.open_url(url)
+            self.notify(f"Opened {url}", markup=False, timeout=2)  # type: ignore[attr-defined]
+        elif has_display():
             self._open_url(url)
         else:
             self._copy(url, "No browser here; copied the link")

@@ -21,6 +21,7 @@ from textual.timer import Timer
 
 from store.storage import StoreError
 
+from ..read_marker import ReadMarker
 from ..reader import SORT_NAMES, Mode, Reader
 from ..widgets.day_list import DayList
 from ..widgets.key_bar import KeyBar
@@ -83,6 +84,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         Binding("U", "toggle_unread_only", "Unread only", show=False, id="unread-only"),
         Binding("B", "toggle_bookmarks", "Bookmarks", id="bookmarks"),
         Binding("s", "cycle_sort", "Sort", show=False, id="sort"),
+        Binding("z", "toggle_zoom", "Zoom", show=False, id="zoom"),
         Binding("o", "open_browser", "Browser", show=False, id="open-browser"),
         Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
         *KEEP_BINDINGS,  # e note, t tags, T tag view, x export, S stats (screens/keep.py)
@@ -96,6 +98,14 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         super().__init__(classes=" ".join(c for c in ("-show-papers", width) if c))
         self.store = store
         self.model = Reader(store)
+        config = getattr(self.app, "config", None)  # tui/config.py: the user's settings
+        if getattr(config, "sort", None) in SORT_NAMES:
+            self.model.sort = config.sort
+        if getattr(config, "unread_only", None) is not None:
+            self.model.unread_only = bool(config.unread_only)
+        self._marker = ReadMarker(self, getattr(config, "mark_read", "open"),
+                                  getattr(config, "mark_read_after", 0.0), self._mark_shown,
+                                  lambda: bool(self.detail.display))
         self._detail_timer: Timer | None = None
         self._last_detail = 0.0
 
@@ -167,7 +177,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
                 return
             self.show_current()
             self.focus_pane(2)
-            self._change("read", [paper.id], True, "opened")
+            self.opened(paper.id)
 
     def action_back(self) -> None:
         pane = self.current_pane()
@@ -177,6 +187,15 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
             self.action_toggle_bookmarks()
         elif pane == 1 and self.narrow:
             self.focus_pane(0)
+
+    def action_toggle_zoom(self) -> None:
+        """z: the detail pane alone at full width, and back (newsboat's article view)."""
+        if self.has_class("-zoom"):
+            self.remove_class("-zoom")
+            self.focus_pane(1)
+        else:
+            self.add_class("-zoom")
+            self.focus_pane(2)
 
     # -- showing lists ---------------------------------------------------------
     def load_day(self, date: str, paper_id: str | None = None) -> None:
@@ -231,12 +250,28 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         meta = self.paper_list.current
         if meta is None:
             self.detail.show_paper(None, empty=self.model.empty_message())
+            self._marker.shown(None)
             return
         paper = self.store.paper(meta.id) or meta
         self.detail.show(paper, self.store, day=self.day if self.mode is Mode.DAY else None)
+        self._marker.shown(paper.id)
         # The position is written (one atomic state write, ~8 ms) after the paper is on the
         # screen, not before: the key's answer does not wait for the disk.
         self.call_after_refresh(self.model.remember, paper.id)
+
+    def opened(self, paper_id: str) -> None:
+        """The user opened ``paper_id`` (Enter, or a finder): it is read now, or after it has
+        been shown long enough, or only by hand (config: mark_read)."""
+        if not self._marker.marks_on_open:
+            self._marker.shown(paper_id)  # mark_read = "shown": now it is on screen
+        elif not self.store.is_read(paper_id):
+            self._change("read", [paper_id], True, "opened")
+
+    def _mark_shown(self, paper_id: str) -> None:
+        """mark_read = "shown": the paper has stayed in the detail pane long enough."""
+        shown = self.detail.paper
+        if shown is not None and shown.id == paper_id and not self.store.is_read(paper_id):
+            self._change("read", [paper_id], True, "shown")
 
     # -- state changes --------------------------------------------------------
     def _change(self, kind: str, ids: Iterable[str], value: bool, label: str = "") -> int:
@@ -361,5 +396,9 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.day_list.select_date(date, notify=False)
         self.load_day(date, paper_id)
         self.focus_pane(2)
-        self._change("read", [paper_id], True, "opened")
+        self.opened(paper_id)
         return True
+
+    @on(PaperDetail.LinkClicked)
+    def _link_clicked(self, event: PaperDetail.LinkClicked) -> None:
+        self.open_link(event.url)

@@ -36,6 +36,9 @@ class PaneActions:
     def _focus_changed(self, focused: Widget | None) -> None:
         if focused is None:
             return
+        detail = self._pane_widgets()[-1]
+        if self.has_class("-zoom") and not (focused is detail or detail in focused.ancestors):
+            self.remove_class("-zoom")  # leaving the reader (Tab, Escape): the panes return
         for i, pane in enumerate(self._pane_widgets()):
             if focused is pane or pane in focused.ancestors:
                 self._show_pane(i)

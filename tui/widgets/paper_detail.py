@@ -15,16 +15,18 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
 from store.words import plural
 
+from ..clipboard import safe_url
 from ..text import arxiv_id, clean, one_line, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
 
@@ -315,6 +317,28 @@ class PaperDetail(ScrollView, can_focus=True):
         assert self.paper is not None
         self._set_content(self.build(self.paper), home=False)
 
+    # -- links ----------------------------------------------------------------
+    class LinkClicked(Message):
+        """A link in the pane was clicked (``url`` already passed ``safe_url``)."""
+
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    def _link_style(self, url: str) -> Style:
+        """The link colour, and a real terminal hyperlink (OSC 8) when ``url`` is a plain
+        http(s) link: the terminal can open it, and a click in the pane opens it too."""
+        safe = safe_url(url)
+        style = self._style("link")
+        return style + Style(link=safe) if safe else style
+
+    def on_click(self, event: events.Click) -> None:
+        link = event.style.link if event.style else None
+        url = safe_url(link) if link else None
+        if url:
+            event.stop()
+            self.post_message(self.LinkClicked(url))
+
     # -- building -----------------------------------------------------------
     def build(self, paper: Paper) -> RenderableType:
         s = self._style
@@ -325,7 +349,7 @@ class PaperDetail(ScrollView, can_focus=True):
         )
         if paper.url:
             ident.append("  ")
-            ident.append(one_line(paper.url), s("link"))
+            ident.append(one_line(paper.url), self._link_style(paper.url))
         parts.append(ident)
 
         when = Text()
@@ -371,7 +395,8 @@ class PaperDetail(ScrollView, can_focus=True):
         if links:
             parts.append(Text())
             for name, url in links:
-                parts.append(Text.assemble((f"{name}: ", s("muted")), (one_line(url), s("link"))))
+                parts.append(Text.assemble((f"{name}: ", s("muted")),
+                                           (one_line(url), self._link_style(url))))
         return Group(*parts)
 
     def _dates(self, paper: Paper) -> Text:
