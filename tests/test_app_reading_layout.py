@@ -14,8 +14,9 @@ SECOND_ID = "2406.09415"
 def widths(app) -> dict[str, int]:
     screen = app.screen
     assert isinstance(screen, MainScreen)
-    return {w.id: w.outer_size.width for w in (screen.day_list, screen.paper_list, screen.detail)
-            if w.display}
+    panes = (screen.day_list, screen.paper_list, screen.query_one("#detail-pane"))
+    # the detail pane's border is its pane's (DetailPane), around the PaperDetail
+    return {w.id.removesuffix("-pane"): w.outer_size.width for w in panes if w.display}
 
 
 async def test_the_reader_gets_the_larger_share(store):

@@ -45,8 +45,8 @@ t() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); _pap
 
 @pytest.mark.parametrize("words, expected", [
     ('papers ex', "export"),
-    ('papers ""', "import days list show mark search note tag tags export stats state config "
-                  "completion serve"),
+    ('papers ""', "import days list show mark search note tag tags export stats state update "
+                  "config completion serve"),
     ('papers export --fo', "--format"),
     ('papers export --format ""', "bibtex markdown csv json"),
     ('papers export -f b', "bibtex"),

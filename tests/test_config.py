@@ -227,7 +227,7 @@ async def test_the_reader_starts_with_a_bad_file_and_says_so(store, conf):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         screen = screen_of(app)
-        assert screen.sort == "title"  # the good key still applies
+        assert screen.model.sort == "title"  # the good key still applies
         assert "(by title)" in screen.paper_list.border_title
         shown = toasts(app)
         assert "config.toml:2: mark_read: expected one of open, shown, manual" in shown
@@ -279,7 +279,7 @@ async def test_a_theme_chosen_in_the_palette_survives_a_restart(store, conf):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.theme == "gruvbox"
-        assert screen_of(app).sort == "title"
+        assert screen_of(app).model.sort == "title"
 
 
 async def test_a_theme_is_added_before_the_first_table(store, conf):

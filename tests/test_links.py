@@ -18,8 +18,7 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 def detail_lines(app):
     screen = app.screen
     assert isinstance(screen, MainScreen)
-    body = screen.detail.body
-    return screen, [body.render_line(y) for y in range(body.size.height)]
+    return screen, screen.detail.content_lines()  # all of it, as scrolling shows it
 
 
 async def test_the_paper_url_is_a_hyperlink(store):
@@ -60,16 +59,15 @@ async def test_a_hostile_url_is_shown_but_never_linked(hostile_store):
 async def test_clicking_the_link_opens_it(store, monkeypatch):
     opened = []
     monkeypatch.setattr(clipboard, "has_display", lambda *a, **k: True)
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: True)
-    monkeypatch.setattr("tui.screens.main.open_in_browser", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: True)
+    monkeypatch.setattr("tui.screens.links.open_in_browser", lambda url: opened.append(url) or True)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.12)
         screen, lines = detail_lines(app)
         y = next(i for i, strip in enumerate(lines) if FIRST_URL in strip.text)
         x = lines[y].text.index(FIRST_URL) + 3
-        body = screen.detail.body
-        await pilot.click(body, offset=(x, y))
+        await pilot.click(screen.detail, offset=(x, y))  # its lines start at its corner
         await pilot.pause(0.2)
         assert opened == [FIRST_URL]
         assert any(n.message == f"Opened {FIRST_URL}" for n in app._notifications)
@@ -77,12 +75,12 @@ async def test_clicking_the_link_opens_it(store, monkeypatch):
 
 async def test_clicking_elsewhere_opens_nothing(store, monkeypatch):
     opened = []
-    monkeypatch.setattr("tui.screens.main.has_display", lambda *a, **k: True)
-    monkeypatch.setattr("tui.screens.main.open_in_browser", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("tui.screens.links.has_display", lambda *a, **k: True)
+    monkeypatch.setattr("tui.screens.links.open_in_browser", lambda url: opened.append(url) or True)
     app = PapersApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.12)
         screen, _ = detail_lines(app)
-        await pilot.click(screen.detail.body, offset=(2, 0))  # the title
+        await pilot.click(screen.detail, offset=(2, 0))  # the title
         await pilot.pause(0.2)
         assert opened == []

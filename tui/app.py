@@ -61,11 +61,11 @@ class PapersApp(App[None]):
         self.config = Config() if config is None else config  # tui/config.py
         super().__init__()
         self.store = store
-        config_app.prepare(self, self.config)
+        self.keymap: dict[str, str] = {}  # binding id -> keys, as set by set_keymap
         self._handle_signals = handle_signals
         self._messages_shown = 0
         self.reader: MainScreen | None = None  # the main screen, made on mount
-        self.keymap: dict[str, str] = {}  # binding id -> keys, as set by set_keymap
+        config_app.prepare(self, self.config)  # theme and keymap (set_keymap, above)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables and the pane widths from the config (app.tcss)."""

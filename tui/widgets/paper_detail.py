@@ -246,6 +246,12 @@ class PaperDetail(ScrollView, can_focus=True):
                 self._drawn[index] = drawn
         return drawn
 
+    def content_lines(self) -> list[Strip]:
+        """The whole content as drawn at the pane's width (every line, not only those in
+        view), with its styles and links."""
+        self._layout_lines()
+        return list(self._lines)
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._width = -1  # colours changed (theme, focus): render again
