@@ -10,74 +10,20 @@ import sys
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Sequence
 
-import orjson
-
 from store.db import Store
-from store.models import Paper
 from store.storage import StoreError
+
+from .cli_keep import (cmd_export, cmd_note, cmd_state_export, cmd_state_merge, cmd_stats,
+                       cmd_tag, cmd_tags)
+from .cli_more import add_update_commands, cmd_completion, cmd_config, cmd_serve, cmd_update
+from .cli_output import CliError, paper_json, paper_rows, print_json, print_table
+from .cli_output import display_width  # noqa: F401 - part of tui.cli's surface (tests)
 from tui.config import load as load_config
 
 if TYPE_CHECKING:
     import argparse
 
 
-class CliError(Exception):
-    """One line for the user, exit code 1 (2 for usage)."""
-
-
-def paper_json(store: Store, paper: Paper) -> dict:
-    data = paper.to_json()
-    data["read"] = store.is_read(paper.id)
-    data["bookmarked"] = store.is_bookmarked(paper.id)
-    data["tags"] = store.tags(paper.id)
-    data["note"] = store.note(paper.id)
-    return data
-
-
-def print_json(data: object) -> None:
-    raw = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream (a test's capture)
-        sys.stdout.write(raw.decode())
-    else:  # the bytes as they are: no decode and re-encode of a 13 MB list
-        buffer.write(raw)
-        buffer.flush()
-
-
-def display_width(text: str) -> int:
-    """Terminal cells: wide (Korean) characters 2, combining and zero-width ones 0."""
-    from rich.cells import cell_len
-
-    return cell_len(text)
-
-
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """An aligned plain-text table (CJK-aware widths); last column unpadded."""
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], display_width(cell))
-    out = []
-    for row in [headers, *rows]:
-        cells = [c + " " * (widths[i] - display_width(c)) for i, c in enumerate(row[:-1])]
-        out.append("  ".join([*cells, row[-1]]).rstrip())
-    sys.stdout.write("\n".join(out) + "\n")
-
-
-def flags(store: Store, pid: str) -> str:
-    return ("●" if not store.is_read(pid) else " ") + ("★" if store.is_bookmarked(pid) else " ")
-
-
-def paper_rows(store: Store, papers: Sequence[Paper]) -> list[list[str]]:
-    return [
-        [p.dates[0] if p.dates else "", p.id, "-" if p.votes is None else str(p.votes),
-         flags(store, p.id), p.title]
-        for p in papers
-    ]
-
-
-# -- commands ----------------------------------------------------------------
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
     from .progress import phase_progress
 
@@ -209,290 +155,6 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _known(store: Store, ids: Sequence[str]) -> None:
-    unknown = [i for i in ids if i not in store]
-    if unknown:
-        raise CliError(f"unknown paper id: {', '.join(unknown)}")
-
-
-def write_out(text: str) -> None:
-    """Text to stdout as UTF-8 whatever the locale (Korean intact)."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-
-
-def edit_text(initial: str, name: str = "note") -> str:
-    """``initial`` in $EDITOR (else $VISUAL, else vi/nano) on a temporary file; the text
-    saved.  No shell: the command is ``shlex.split($EDITOR) + [file]``."""
-    import shlex
-    import shutil
-    import subprocess
-    import tempfile
-
-    command = os.environ.get("EDITOR") or os.environ.get("VISUAL")
-    try:
-        argv = shlex.split(command) if command else []
-    except ValueError as exc:
-        raise CliError(f"cannot read $EDITOR ({exc})") from None
-    if not argv:
-        fallback = shutil.which("vi") or shutil.which("nano")
-        if not fallback:
-            raise CliError("no editor: set $EDITOR")
-        argv = [fallback]
-    fd, path = tempfile.mkstemp(prefix=f"papers-{name}-", suffix=".md")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(initial)
-        try:
-            proc = subprocess.run([*argv, path])
-        except OSError as exc:
-            raise CliError(f"cannot run editor {argv[0]}: {exc.strerror or exc}") from None
-        if proc.returncode != 0:
-            raise CliError(f"editor exited with status {proc.returncode}; {name} unchanged")
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read()
-    finally:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
-
-
-def cmd_note(store: Store, args: argparse.Namespace) -> int:
-    _known(store, [args.id])
-    current = store.note(args.id)
-    if args.set is None and not args.edit:
-        if current:
-            write_out(current + "\n")
-        return 0
-    if args.edit:
-        from store.sync import normalize_note
-
-        text = edit_text(current + "\n" if current else "")
-        if normalize_note(text) == current:
-            print(f"note for {args.id} unchanged")
-            return 0
-    else:
-        text = args.set
-    kept = store.set_note(args.id, text)
-    print(f"note for {args.id} {'saved' if kept else 'removed' if current else 'empty'}")
-    return 0
-
-
-def _split_tags(values: Sequence[str] | None) -> list[str]:
-    return [t for v in values or () for t in v.split(",")]
-
-
-def cmd_tag(store: Store, args: argparse.Namespace) -> int:
-    _known(store, args.ids)
-    add, remove = _split_tags(args.add), _split_tags(args.remove)
-    for pid in args.ids:
-        tags = store.edit_tags(pid, add, remove) if add or remove else store.tags(pid)
-        print(f"{pid}: {', '.join(tags) if tags else '(no tags)'}")
-    return 0
-
-
-def cmd_tags(store: Store, args: argparse.Namespace) -> int:
-    tags = store.all_tags()
-    if args.json:
-        print_json([{"tag": t, "papers": n} for t, n in tags])
-    elif tags:
-        print_table(["PAPERS", "TAG"], [[str(n), t] for t, n in tags])
-    return 0
-
-
-EXPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".md": "markdown",
-                   ".markdown": "markdown", ".csv": "csv", ".json": "json"}
-
-
-def cmd_export(store: Store, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from store.export import render
-
-    fmt = args.format
-    if fmt is None:
-        fmt = EXPORT_SUFFIXES.get(Path(args.output).suffix.lower()) if args.output else None
-        if fmt is None:
-            raise CliError("choose a format: --format bibtex|markdown|csv|json")
-    if args.ids:
-        _known(store, args.ids)
-    for day in args.day or ():
-        if not store.day_ids(day):
-            raise CliError(f"no digest for day {day}")
-    selection = store.export_set(ids=args.ids, days=args.day, bookmarked=args.bookmarked,
-                                 tag=args.tag)
-    count = len(selection)
-    if not count:
-        raise CliError("no papers to export (nothing matches the filters)")
-    text = render(fmt, selection)
-    if args.output in (None, "-"):
-        write_out(text)
-        return 0
-    from store.storage import atomic_write
-
-    atomic_write(Path(args.output), text.encode("utf-8"), backup=False)
-    print(f"exported {count} paper{'s' if count != 1 else ''} as {fmt} to {args.output}")
-    return 0
-
-
-def cmd_stats(store: Store, args: argparse.Namespace) -> int:
-    from store.stats import bar, sparkline
-
-    st = store.stats(args.since, args.until)
-    if args.json:
-        print_json(st.to_json())
-        return 0
-    if not st.days:
-        raise CliError("no days in that range")
-    from store.words import plural
-
-    out = [f"{st.first_day} .. {st.last_day}: {plural(st.days, 'day')}, "
-           f"{plural(st.papers, 'paper')}; "
-           f"read {st.read}, unread {st.unread}, bookmarked {st.bookmarked}", ""]
-    counts = [n for _, n in st.per_day]
-    out.append(f"Papers per day   {sparkline(counts, 60)}")
-    out.append(f"                 min {min(counts)}, max {max(counts)}, "
-               f"mean {sum(counts) / len(counts):.1f}")
-    out += ["", "Votes" + (f" (median {st.votes_median:g}, mean {st.votes_mean:g}, "
-                           f"max {st.votes_max})" if st.votes_max is not None else "")]
-    top = max((n for _, n in st.votes), default=0)
-    for label, n in st.votes:
-        out.append(f"  {label:<9}{n:>6}  {bar(n, top, 40)}".rstrip())
-    if st.authors:
-        out += ["", "Most frequent authors"]
-        width = max(display_width(a) for a, _ in st.authors)
-        top = st.authors[0][1]
-        for a, n in st.authors:
-            out.append(f"  {a}{' ' * (width - display_width(a))}{n:>5}  {bar(n, top, 20)}")
-    out += ["", "Reading progress by month", "  MONTH     PAPERS   READ  BOOKMARKED  UNREAD"]
-    for m in st.progress:
-        out.append(f"  {m.month}  {m.papers:>7}{m.read:>7}{m.bookmarked:>12}{m.unread:>8}")
-    out += ["", "Busiest days"]
-    for d, n, v in st.busiest:
-        out.append(f"  {d}  {n:>4} {'paper ' if n == 1 else 'papers'}  {v:>6} "
-                   f"{'vote' if v == 1 else 'votes'}")
-    write_out("\n".join(out) + "\n")
-    return 0
-
-
-def cmd_state_export(store: Store, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from store.storage import atomic_write
-
-    data = orjson.dumps(store.state_export(), option=orjson.OPT_INDENT_2) + b"\n"
-    if args.file == "-":
-        write_out(data.decode())
-        return 0
-    atomic_write(Path(args.file), data, backup=False)
-    n = {k: len(v) for k, v in orjson.loads(data)["fields"].items()}
-    from store.words import plural
-
-    print(f"exported reader state to {args.file}: {plural(n['read'], 'read mark')}, "
-          f"{plural(n['bookmark'], 'bookmark')}, {plural(n['note'], 'note')}, "
-          f"{plural(n['tags'], 'tag set')}")
-    return 0
-
-
-def cmd_state_merge(store: Store, args: argparse.Namespace) -> int:
-    from store.sync import SyncError
-
-    try:
-        raw = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
-    except OSError as exc:
-        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    try:
-        won = store.state_merge(raw)
-    except SyncError as exc:
-        raise CliError(f"{args.file}: {exc}") from None
-    if not any(won.values()):
-        print(f"merged {args.file}: nothing newer")
-    else:
-        from store.words import plural
-
-        print(f"merged {args.file}: {plural(won['read'], 'read mark')}, "
-              f"{plural(won['bookmark'], 'bookmark')}, {plural(won['note'], 'note')}, "
-              f"{plural(won['tags'], 'tag set')} changed")
-    return 0
-
-
-def cmd_read(store: Store, args: argparse.Namespace) -> int:
-    from tui.app import run_app
-
-    return run_app(store, getattr(args, "settings", None))  # non-zero after a crash
-
-
-# -- update and what's new (issue 12) ------------------------------------------
-def cmd_update(store: Store, args: argparse.Namespace) -> int:
-    from store.update import run_update
-
-    from .progress import phase_progress
-
-    before = list(store.corpus.days)
-    with phase_progress(quiet=args.quiet) as progress:
-        source = args.source or getattr(args.settings, "update_source", None)
-        report = run_update(store, source, progress)
-    for reason in report.refused:
-        print(f"papers: refused {reason}", file=sys.stderr)
-    if report.imported is not None:
-        for reason in report.imported.skipped_reasons:
-            print(f"papers: skipped {reason}", file=sys.stderr)
-    store.ensure_days_seen(before or list(store.corpus.days))  # as in cmd_import
-    if not args.quiet:
-        print(report.summary())
-    return 0
-
-
-def cmd_config(args: argparse.Namespace) -> int:
-    """The config file's path and every setting in effect (tui/config.py)."""
-    from tui.config import render
-    from tui.keys_check import check_keymap
-
-    from textual.theme import BUILTIN_THEMES
-
-    from tui.config import check_theme
-
-    config = args.settings
-    check_theme(config, BUILTIN_THEMES)
-    check_keymap(config)
-    for message in config.messages:
-        print(f"papers: {message}", file=sys.stderr)
-    if args.json:
-        print_json({"path": str(config.path), "exists": config.exists, **config.settings()})
-        return 0
-    state = "" if config.exists else "  (no such file yet: these are the defaults)"
-    write_out(f"# {config.path}{state}\n" + render(config))
-    return 0
-
-
-def cmd_completion(args: argparse.Namespace) -> int:
-    """A completion script generated from this parser (tui/completion.py)."""
-    from tui.completion import script
-
-    write_out(script(args.shell, build_parser()))
-    return 0
-
-
-def cmd_serve(store: Store, args: argparse.Namespace) -> int:
-    """The reader in a browser through textual-serve (tui/serve.py)."""
-    from tui.serve import ServeError, exposure_warning, serve
-
-    warning = exposure_warning(args.host, args.port)
-    if warning:
-        print(f"papers: {warning}", file=sys.stderr)
-    try:  # each tab's reader gets this data directory and this config file
-        serve(store.home.resolve(), args.settings.path, args.host, args.port, args.public_url)
-    except ServeError as exc:
-        raise CliError(str(exc)) from None
-    return 0
-
-
 def cmd_days_or_new(store: Store, args: argparse.Namespace) -> int:
     if not getattr(args, "new", False):
         return cmd_days(store, args)
@@ -506,25 +168,13 @@ def cmd_days_or_new(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def add_update_commands(sub, common) -> None:
-    """``papers update`` and ``papers days --new``."""
-    p = sub.add_parser(
-        "update", parents=[common], help="fetch new days from the digest repository",
-        description="Clone (first time, shallow) or fetch the digest repository with git "
-                    "into the data directory, then import the day files that changed.")
-    p.add_argument("--source", metavar="URL|PATH",
-                   help="repository to fetch (remembered; default: the last one used, "
-                        "else https://github.com/l-yohai/daily_papers_ko)")
-    p.add_argument("--quiet", "-q", action="store_true",
-                   help="no progress and no summary line (warnings and errors still show)")
-    p.set_defaults(func=cmd_update)
-    days = sub.choices["days"]
-    days.add_argument("--new", action="store_true",
-                      help="only the days added since the reader last ran")
-    days.set_defaults(func=cmd_days_or_new)
+def cmd_read(store: Store, args: argparse.Namespace) -> int:
+    from tui.app import run_app
+
+    return run_app(store, getattr(args, "settings", None))  # non-zero after a crash
 
 
-# -- parser ------------------------------------------------------------------
+# -- update and what's new (issue 12) ------------------------------------------
 SEARCH_SYNTAX = """\
 query syntax (parts are separated by spaces; every part must match):
   diffusion transformer   both words, anywhere; typos and prefixes forgiven
@@ -694,6 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="FILE", help="an export (- for stdin)")
     q.set_defaults(func=cmd_state_merge)
     add_update_commands(sub, common)
+    days = sub.choices["days"]
+    days.add_argument("--new", action="store_true",
+                      help="only the days added since the reader last ran")
+    days.set_defaults(func=cmd_days_or_new)
 
     p = sub.add_parser("config", parents=[common],
                        help="print the config file's path and the settings in effect")
@@ -704,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print a shell completion script (bash, zsh or fish)")
     p.add_argument("shell", choices=["bash", "zsh", "fish"], metavar="SHELL",
                    help="bash, zsh or fish")
-    p.set_defaults(func=cmd_completion, no_store=True)
+    p.set_defaults(func=cmd_completion, no_store=True, parser_factory=build_parser)
 
     p = sub.add_parser("serve", parents=[common],
                        help="the reader in a web browser (needs textual-serve)")
