@@ -52,3 +52,18 @@ def test_a_key_that_changes_nothing_and_idling_write_nothing(fresh_home):
         start = len(r.out)
         r.settle(quiet=3.0, timeout=3.0)
         assert r.out[start:] == b""
+
+
+def test_idle_on_the_search_screen_writes_nothing(fresh_home):
+    """No blinking cursor in the search box: a reader left on the search screen is quiet."""
+    with Reader(fresh_home, cols=COLS, rows=ROWS) as r:
+        assert r.wait_text("Paper", 20)
+        r.settle(quiet=0.8, timeout=20)
+        r.send("/")
+        assert r.wait_text("Search titles", 20)
+        r.send("depth")
+        assert r.wait_text("result", 20)
+        r.settle(quiet=0.8, timeout=20)
+        start = len(r.out)
+        r.settle(quiet=3.0, timeout=3.0)
+        assert r.out[start:] == b""

@@ -22,6 +22,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from ..config_app import steady
 from ..searching import papers_by_author, search_authors
 from ..text import one_line
 from ..widgets.counted_list import CountedList
@@ -66,6 +67,7 @@ class AuthorScreen(FinderScreen):
     def compose(self) -> ComposeResult:
         box = Input(self.initial, placeholder="Author name (typos are fine)",
                     id="author-input", select_on_focus=False)
+        steady(self.app, box)
         box.border_title = "Authors"
         box.border_subtitle = "Enter lists papers · Esc back"
         yield box

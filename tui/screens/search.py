@@ -21,6 +21,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
+from ..config_app import steady
 from ..searching import FILTER_HINT, RESULT_LIMIT, SYNTAX_HELP, load_history, rank, remember
 from ..text import one_line
 from ..widgets.key_bar import KeyBar
@@ -63,6 +64,7 @@ class SearchScreen(FinderScreen):
     def compose(self) -> ComposeResult:
         box = Input(self.initial, placeholder="Search titles, authors, summaries…",
                     id="search-input", select_on_focus=False)
+        steady(self.app, box)
         box.border_title = "Search"
         box.border_subtitle = "Enter opens · Esc back"
         yield box
