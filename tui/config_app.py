@@ -7,15 +7,13 @@ so a configured theme or keymap costs no second restyle) and :func:`mount` in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from .config import Config, check_theme, save_theme
 
 if TYPE_CHECKING:
     from textual.app import App
 
-
-W = TypeVar("W")
 
 DAYS_WIDTH = 25  # "2024-06-14 Fri  100/100" and the border: the day list's content
 PAPERS_SHARE, DETAIL_SHARE = 2, 3  # of the width left: the paper list, the reader
@@ -32,19 +30,6 @@ def css_variables(config: Config) -> dict[str, str]:
         "days-width-medium": str(config.days_width or DAYS_WIDTH - 2),
         "detail-share-medium": f"{detail or 1}fr",
     }
-
-
-def cursor_blink(app: App) -> bool:
-    """Whether text cursors blink (config ``cursor_blink``; off: an idle screen writes
-    nothing, which over a slow SSH link is time).  Each Input and TextArea asks."""
-    config = getattr(app, "config", None)
-    return bool(getattr(config, "cursor_blink", Config.cursor_blink))
-
-
-def steady(app: App, widget: W) -> W:
-    """``widget`` (an Input or a TextArea) with its cursor blinking only if configured."""
-    widget.cursor_blink = cursor_blink(app)  # type: ignore[attr-defined]
-    return widget
 
 
 def prepare(app: App, config: Config) -> None:

@@ -22,7 +22,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ..config_app import steady
+from ..cursor import steady
 from ..searching import papers_by_author, search_authors
 from ..text import one_line
 from ..widgets.counted_list import CountedList

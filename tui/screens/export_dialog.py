@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from store.export import FORMATS, suggest_name
 
-from ..config_app import steady
+from ..cursor import steady
 
 FORMAT_NAMES = {
     "bibtex": "BibTeX (.bib): citations, notes as note",

@@ -19,7 +19,7 @@ from textual.widgets import Static, TextArea
 
 from store.storage import StoreError
 
-from ..config_app import steady
+from ..cursor import steady
 from ..text import one_line
 
 

@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ..config_app import steady
+from ..cursor import steady
 from ..searching import FILTER_HINT, RESULT_LIMIT, SYNTAX_HELP, load_history, rank, remember
 from ..text import one_line
 from ..widgets.key_bar import KeyBar

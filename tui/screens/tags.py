@@ -21,7 +21,7 @@ from textual.widgets import Input, Static
 
 from store.storage import StoreError
 
-from ..config_app import steady
+from ..cursor import steady
 from ..text import one_line
 from ..widgets.counted_list import CountedList
 from ..widgets.key_bar import KeyBar
