@@ -65,7 +65,7 @@ async def test_typing_shows_ranked_results_with_highlighted_title_and_preview(st
         assert "Depth Anything V2" in text and DEPTH_DAY in text
         assert "result" in str(screen.status.render())
         # the matched characters are styled in the row
-        prompt = screen.results.get_option_at_index(0).prompt
+        prompt = screen.results.row_text(0)
         styled = [prompt.plain[s.start:s.end] for s in prompt.spans if s.style]
         assert "Depth" in styled and "Anything" in styled
 
@@ -89,7 +89,7 @@ async def test_korean_choseong_finds_it_with_a_snippet(store, screen_text):
         assert depth.field == "summary" and "깊이 추정" in depth.snippet
         assert "summary ·" in screen_text(app)
         # the words the initials matched are highlighted in the snippet
-        prompt = screen.results.get_option_at_index(0).prompt
+        prompt = screen.results.row_text(0)
         line2 = prompt.plain.index("\n")
         styled = {prompt.plain[s.start:s.end] for s in prompt.spans
                   if s.start > line2 and "underline" in str(s.style)}
@@ -104,7 +104,7 @@ async def test_author_match_shows_the_author_as_snippet(store):
         first = screen.results.rows[0]
         assert first.id == DEPTH and first.field == "authors"
         assert first.snippet == "Zilong Huang"
-        assert "authors · Zilong Huang" in screen.results.get_option_at_index(0).prompt.plain
+        assert "authors · Zilong Huang" in screen.results.row_text(0).plain
 
 
 async def test_no_results_shows_a_no_matches_line(store, screen_text):
@@ -514,7 +514,7 @@ async def test_a_broad_query_lists_all_fifty_results(tmp_path):
         await type_query(pilot, screen, "s:모델")
         await settle(pilot)
         assert len(screen.results.rows) == 50
-        assert screen.results.option_count == 50
+        assert screen.results.row_count == 50
         assert screen.results.border_title == "Results 50+"
         screen.results.highlighted = 49
         assert screen.results.current_row is screen.results.rows[49]

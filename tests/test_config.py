@@ -101,6 +101,7 @@ def test_every_key_is_read(conf, tmp_path, capsys):
         "mark_read_after = 5\n"
         'sort = "title"\n'
         "unread_only = true\n"
+        "cursor_blink = true\n"
         f'data_dir = "{tmp_path / "data"}"\n'
         'update_source = "https://example.org/digests.git"\n'
         "\n[layout]\ndays_width = 30\ndetail_share = 3\n"
@@ -110,7 +111,7 @@ def test_every_key_is_read(conf, tmp_path, capsys):
     assert err == []
     assert data == {
         "path": str(conf), "exists": True, "theme": "nord", "mark_read": "shown",
-        "mark_read_after": 5.0, "sort": "title", "unread_only": True,
+        "mark_read_after": 5.0, "sort": "title", "unread_only": True, "cursor_blink": True,
         "data_dir": str(tmp_path / "data"), "update_source": "https://example.org/digests.git",
         "layout": {"days_width": 30, "detail_share": 3},
         "keymap": {"toggle-read": "m", "open-browser": "O"},
@@ -140,6 +141,7 @@ def test_data_dir_is_used_unless_home_says_otherwise(conf, tmp_path, capsys, mon
      'expected a number of seconds, got "soon"; using 2.0'),
     ("mark_read_after = -1\n", 1, "mark_read_after", "expected 0 to 3600 seconds, got -1"),
     ("unread_only = 1\n", 1, "unread_only", "expected true or false, got 1"),
+    ('cursor_blink = "yes"\n', 1, "cursor_blink", 'expected true or false, got "yes"; using false'),
     ('sort = "date"\n', 1, "sort", 'expected one of votes, title, digest, got "date"'),
     ("theme = 3\n", 1, "theme", "expected a theme name, got 3"),
     ('# c\ncolour = "red"\n', 2, "colour", "unknown setting; ignored"),
@@ -240,6 +242,19 @@ async def test_a_broken_toml_file_still_opens_the_reader(store, conf):
         await settle(pilot)
         assert screen_of(app).paper_list.current.id == FIRST_ID
         assert "config.toml:1: not valid TOML" in toasts(app)
+
+
+@pytest.mark.parametrize("text, blinks", [("", False), ("cursor_blink = true\n", True)])
+async def test_the_search_box_cursor_blinks_only_if_asked(store, conf, text, blinks):
+    conf.write_text(text, encoding="utf-8")
+    app = app_with(store, conf)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        box = app.screen.query_one("#search-input")
+        assert box.has_focus
+        assert box.cursor_blink is blinks
 
 
 async def test_theme_from_the_file_is_used(store, conf):

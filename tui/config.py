@@ -59,6 +59,7 @@ class Config:
     theme = DEFAULT_THEME
     mark_read = "open"
     mark_read_after = DEFAULT_MARK_READ_AFTER
+    cursor_blink = False
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path  # None: not backed by a file (tests, an embedded app)
@@ -67,6 +68,7 @@ class Config:
         self.mark_read_after: float = Config.mark_read_after
         self.sort: str | None = None  # None: the last sort chosen in the reader
         self.unread_only: bool | None = None  # None: as last left in the reader
+        self.cursor_blink: bool = Config.cursor_blink  # off: idle writes nothing (over SSH)
         self.data_dir: str | None = None
         self.update_source: str | None = None
         self.days_width: int | None = None  # None: sized to its content
@@ -92,6 +94,7 @@ class Config:
             "mark_read_after": self.mark_read_after,
             "sort": self.sort,
             "unread_only": self.unread_only,
+            "cursor_blink": self.cursor_blink,
             "data_dir": self.data_dir,
             "update_source": self.update_source,
             "layout": {"days_width": self.days_width, "detail_share": self.detail_share},
@@ -224,6 +227,13 @@ def _unread_only(config: Config, value: Any) -> str | None:
     return None
 
 
+def _cursor_blink(config: Config, value: Any) -> str | None:
+    if not isinstance(value, bool):
+        return f"expected true or false, got {_show(value)}"
+    config.cursor_blink = value
+    return None
+
+
 def _path(config: Config, name: str, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return f"expected a path, got {_show(value)}"
@@ -237,6 +247,7 @@ _CHECKS = {
     "mark_read_after": _mark_read_after,
     "sort": lambda c, v: _string(c, "sort", v, SORTS),
     "unread_only": _unread_only,
+    "cursor_blink": _cursor_blink,
     "data_dir": lambda c, v: _path(c, "data_dir", v),
     "update_source": lambda c, v: _path(c, "update_source", v),
 }
@@ -349,8 +360,8 @@ def render(config: Config) -> str:
     """The effective settings as TOML (what ``papers config`` prints)."""
     s = config.settings()
     out = []
-    for key in ("theme", "mark_read", "mark_read_after", "sort", "unread_only", "data_dir",
-                "update_source"):
+    for key in ("theme", "mark_read", "mark_read_after", "sort", "unread_only", "cursor_blink",
+                "data_dir", "update_source"):
         value = s[key]
         if value is None:
             out.append(f"# {key} is not set ({_UNSET[key]})")

@@ -52,3 +52,41 @@ def test_a_key_that_changes_nothing_and_idling_write_nothing(fresh_home):
         start = len(r.out)
         r.settle(quiet=3.0, timeout=3.0)
         assert r.out[start:] == b""
+
+
+def test_idle_on_the_search_screen_writes_nothing(fresh_home):
+    """No blinking cursor in the search box: a reader left on the search screen is quiet."""
+    with Reader(fresh_home, cols=COLS, rows=ROWS) as r:
+        assert r.wait_text("Paper", 20)
+        r.settle(quiet=0.8, timeout=20)
+        r.send("/")
+        assert r.wait_text("Search titles", 20)
+        r.send("depth")
+        assert r.wait_text("result", 20)
+        r.settle(quiet=0.8, timeout=20)
+        start = len(r.out)
+        r.settle(quiet=3.0, timeout=3.0)
+        assert r.out[start:] == b""
+
+
+def test_a_search_keystroke_repaints_far_less_than_the_screen(fresh_home):
+    """A key typed in search repaints the box's line, the status line, the result rows and
+    the preview's text: not the borders, not the key bar, far less than a full screen."""
+    with Reader(fresh_home, cols=COLS, rows=ROWS) as r:
+        assert r.wait_text("Paper", 20)
+        r.settle(quiet=0.8, timeout=20)
+        full = len(r.out)
+        r.send("/")
+        assert r.wait_text("Search titles", 20)
+        r.settle(quiet=0.8, timeout=20)
+        for key in "dep":
+            press(r, key)
+        chunk = press(r, "t")
+        moves = positions(chunk)
+        assert chunk and moves
+        assert b"dept" in chunk  # the box shows the new key
+        assert len(chunk) < full // 3, (len(chunk), full)
+        rows = {row for row, _col in moves}
+        # Neither the box's borders (rows 1 and 3) nor the key bar (the last row).
+        assert not rows & {1, 3, ROWS}, sorted(rows)
+        record("9 bytes per key", f"a search key wrote {len(chunk)} B of a {full} B first frame")

@@ -22,14 +22,15 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from ..cursor import steady
 from ..searching import papers_by_author, search_authors
 from ..text import one_line
 from ..widgets.counted_list import CountedList
 from ..widgets.key_bar import KeyBar
-from ..widgets.paper_detail import PaperDetail
+from ..widgets.paper_detail import DetailPane, PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
-from .finder import FinderScreen
+from .finder import FinderScreen, set_title
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -66,14 +67,14 @@ class AuthorScreen(FinderScreen):
     def compose(self) -> ComposeResult:
         box = Input(self.initial, placeholder="Author name (typos are fine)",
                     id="author-input", select_on_focus=False)
-        box.border_title = "Authors"
-        box.border_subtitle = "Enter lists papers · Esc back"
-        yield box
+        steady(self.app, box)
+        yield self.query_box(box, "Authors", "Enter lists papers · Esc back")
         yield Static("", id="author-status", markup=False)
         with Horizontal(id="author-panes"):
             yield CountedList(id="author-names", classes="author-pane")
             yield PaperList(self.store, id="author-papers", classes="author-pane")
-            yield PaperDetail(id="author-preview", classes="author-pane")
+            yield DetailPane(PaperDetail(id="author-preview"), id="author-preview-pane",
+                             classes="author-pane")
         yield KeyBar()
 
     @property
@@ -87,7 +88,7 @@ class AuthorScreen(FinderScreen):
     def on_mount(self) -> None:
         self.names.border_title = "Authors"
         self.papers.border_title = "Papers"
-        self.preview.border_title = "Preview"
+        self.preview_title("Preview")
         self.input.focus()
         self._query_changed(self.input.value)
 
@@ -107,7 +108,7 @@ class AuthorScreen(FinderScreen):
         found = found or []
         self.shown_query = query
         self.names.set_items(found, notify=False)
-        self.names.border_title = f"Authors {len(found):,}"
+        set_title(self.names, f"Authors {len(found):,}")
         self._names_status(error)
         self.now(self._list_papers)
         self.painted()

@@ -21,6 +21,8 @@ from textual.widgets.option_list import Option
 
 from store.export import FORMATS, suggest_name
 
+from ..cursor import steady
+
 FORMAT_NAMES = {
     "bibtex": "BibTeX (.bib): citations, notes as note",
     "markdown": "Markdown (.md): the digest format, re-importable",
@@ -58,7 +60,7 @@ class ExportDialog(ModalScreen["tuple[str, Path] | None"]):
         with box:
             yield OptionList(*options, id="export-formats", markup=False)
             yield Static(Text("File", style="bold"), markup=False)
-            yield Input(self.suggested(self.fmt), id="export-path")
+            yield steady(self.app, Input(self.suggested(self.fmt), id="export-path"))
 
     @property
     def formats(self) -> OptionList:

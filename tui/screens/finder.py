@@ -18,18 +18,26 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from ..widgets.paper_detail import PaperDetail
+from ..widgets.paper_detail import DetailPane, PaperDetail
 
 if TYPE_CHECKING:
     from store.db import Store
 
 PREVIEW_DELAY = 0.04  # seconds: coalesce preview renders while a key is held
+
+
+def set_title(widget: Widget, title: str) -> None:
+    """Set ``widget``'s border title, unless it already says that (setting it repaints
+    the whole widget, border and all, even to the same text)."""
+    if widget.border_title != title:
+        widget.border_title = title
 
 
 class FinderScreen(ModalScreen["str | None"]):
@@ -67,9 +75,25 @@ class FinderScreen(ModalScreen["str | None"]):
     def preview(self) -> PaperDetail:
         return self.query_one(f"#{self.PREVIEW_ID}", PaperDetail)
 
+    def preview_title(self, title: str) -> None:
+        """The preview's border title (the border is its pane's, when it has one)."""
+        preview = self.preview
+        owner = preview.parent if isinstance(preview.parent, DetailPane) else preview
+        set_title(owner, title)
+
+    def query_box(self, box: Input, title: str, subtitle: str) -> Widget:
+        """The query box in its bordered frame.  The border (and the padding) are the
+        frame's: a keystroke repaints the box's one line, not the border around it, and
+        an Input without padding keeps the width Textual gives it (with padding, every
+        keystroke took a layout pass, which repaints every scrollbar on the screen)."""
+        frame = Vertical(box, id=f"{box.id}-frame", classes="finder-box")
+        frame.border_title = title
+        frame.border_subtitle = subtitle
+        return frame
+
     def _set_status(self, text: Text, *, empty: bool = False) -> None:
         self.status.set_class(empty, "-empty")
-        self.status.update(text)
+        self.status.update(text, layout=False)  # one line, always: no layout pass
 
     # -- finding, in a worker -------------------------------------------------------
     def find(self, query: str, wanted: Callable[[], bool]) -> Any:  # pragma: no cover

@@ -19,6 +19,7 @@ from textual.widgets import Static, TextArea
 
 from store.storage import StoreError
 
+from ..cursor import steady
 from ..text import one_line
 
 
@@ -69,8 +70,8 @@ class NoteEditor(ModalScreen["str | None"]):
         box.border_title = Content("Note · ") + Content(self.paper_title)
         box.border_subtitle = Content("Ctrl+S save · Esc cancel")
         with box:
-            yield TextArea(self.original, id="note-text", soft_wrap=True,
-                           show_line_numbers=False, tab_behavior="indent")
+            yield steady(self.app, TextArea(self.original, id="note-text", soft_wrap=True,
+                                            show_line_numbers=False, tab_behavior="indent"))
             yield Static("", id="note-error", markup=False)
 
     @property

@@ -19,14 +19,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
+from ..cursor import steady
 from ..searching import FILTER_HINT, RESULT_LIMIT, SYNTAX_HELP, load_history, rank, remember
 from ..text import one_line
 from ..widgets.key_bar import KeyBar
-from ..widgets.paper_detail import PaperDetail
+from ..widgets.paper_detail import DetailPane, PaperDetail
 from ..widgets.result_list import ResultList
-from .finder import FinderScreen
+from .finder import FinderScreen, set_title
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -63,13 +64,13 @@ class SearchScreen(FinderScreen):
     def compose(self) -> ComposeResult:
         box = Input(self.initial, placeholder="Search titles, authors, summaries…",
                     id="search-input", select_on_focus=False)
-        box.border_title = "Search"
-        box.border_subtitle = "Enter opens · Esc back"
-        yield box
+        steady(self.app, box)
+        yield self.query_box(box, "Search", "Enter opens · Esc back")
         yield Static("", id="search-status", markup=False)
         with Horizontal(id="search-panes"):
             yield ResultList(id="search-results", classes="search-pane")
-            yield PaperDetail(id="search-preview", classes="search-pane")
+            yield DetailPane(PaperDetail(id="search-preview"), id="search-preview-pane",
+                             classes="search-pane")
         yield KeyBar()
 
     @property
@@ -78,7 +79,7 @@ class SearchScreen(FinderScreen):
 
     def on_mount(self) -> None:
         self.results.border_title = "Results"
-        self.preview.border_title = "Preview"
+        self.preview_title("Preview")
         self.history = load_history(self.store)
         self.input.focus()
         self._query_changed(self.input.value)
@@ -113,7 +114,7 @@ class SearchScreen(FinderScreen):
         results = self.results
         results.show_rows(rows)
         n = len(rows)
-        results.border_title = f"Results {n}{'+' if n >= RESULT_LIMIT else ''}"
+        set_title(results, f"Results {n}{'+' if n >= RESULT_LIMIT else ''}")
         if error is not None:
             self._set_status(Text(f"Search failed: {one_line(error)}"), empty=True)
         elif not rows:
@@ -131,10 +132,10 @@ class SearchScreen(FinderScreen):
     def _show_recent(self) -> None:
         self.shown_query = ""
         self.results.show_recent(self.history)
-        self.results.border_title = "Recent searches" if self.history else "Results"
+        set_title(self.results, "Recent searches" if self.history else "Results")
         hint = "Type to search" + (" · ↑ recalls recent searches" if self.history else "")
         self._set_status(Text(f"{hint} · filters: {FILTER_HINT}"))
-        self.preview.border_title = "Search syntax"
+        self.preview_title("Search syntax")
         self.preview.show_paper(None, empty=SYNTAX_HELP)
 
     def _set_query(self, value: str) -> None:
@@ -171,8 +172,8 @@ class SearchScreen(FinderScreen):
         self.results.move(step)
 
     # -- preview ------------------------------------------------------------------
-    @on(OptionList.OptionHighlighted, "#search-results")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(ResultList.Highlighted, "#search-results")
+    def _highlighted(self, event: ResultList.Highlighted) -> None:
         event.stop()
         self.soon(self._show_preview)
 
@@ -181,15 +182,16 @@ class SearchScreen(FinderScreen):
         if row is None:
             if self.results.recent or not self.shown_query:
                 return  # the syntax help stays
-            self.preview.border_title = "Preview"
+            self.preview_title("Preview")
             self.preview.show_paper(None, empty="No matches.")
             return
         paper = self.store.paper(row.id)
         if paper is None:
             self.preview.show_paper(None, empty="That paper is no longer in the corpus.")
             return
-        self.preview.border_title = "Preview"
-        self.preview.show(paper, self.store)
+        self.preview_title("Preview")
+        # The same paper as before this keystroke: drawn again only if its state changed.
+        self.preview.show(paper, self.store, refresh=True)
 
     # -- choosing -------------------------------------------------------------------
     @on(Input.Submitted, "#search-input")
@@ -197,8 +199,8 @@ class SearchScreen(FinderScreen):
         event.stop()
         self.action_open()
 
-    @on(OptionList.OptionSelected, "#search-results")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(ResultList.Selected, "#search-results")
+    def _selected(self, event: ResultList.Selected) -> None:
         event.stop()
         self.action_open()
 

@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from store.storage import StoreError
 
+from ..cursor import steady
 from ..text import one_line
 from ..widgets.counted_list import CountedList
 from ..widgets.key_bar import KeyBar
@@ -80,8 +81,8 @@ class TagEditor(ModalScreen["list[str] | None"]):
         box.border_subtitle = Content("comma-separated · Tab completes · Enter saves · Esc cancels")
         value = ", ".join(self.tags) + (", " if self.tags else "")
         with box:
-            yield Input(value, placeholder="tag, another tag", id="tag-input",
-                        suggester=TagSuggester([t for t, _ in self.known]))
+            yield steady(self.app, Input(value, placeholder="tag, another tag", id="tag-input",
+                                         suggester=TagSuggester([t for t, _ in self.known])))
             yield Static("", id="tag-error", markup=False)
             if self.known:
                 shown = ", ".join(f"{one_line(t)} ({n})" for t, n in self.known[:40])

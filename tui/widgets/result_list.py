@@ -3,9 +3,13 @@
     ● ★ 2024-06-14  87  Depth Anything V2
         summary · …단일 카메라 깊이 추정(MDE, Monocular Depth Estimation) 모델의…
 
-At most ~50 rows, so an ``OptionList`` (multi-line rows, mouse, scrolling) is fine.
-With an empty query the same list offers the recent queries instead (option ids
-``query:N``).  Rows are built from ``rich.text.Text``: data, never markup.
+A line-API list (like the main screen's lists) that draws only the lines on screen: a
+keystroke's new results repaint the list's content area, not its border and, while the
+number of results stays the same, with no layout pass (which would also repaint every
+scrollbar on the screen); moving the highlight repaints the two rows it leaves and enters.
+Over a slow SSH link these bytes are the time a key takes.  With an empty query the same
+list offers the recent queries instead, one line each.  Rows are built from
+``rich.text.Text``: data, never markup.
 """
 
 from __future__ import annotations
@@ -13,11 +17,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ..text import one_line
+from .paper_detail import fewer_segments
 from .paper_list import BOOKMARK_GLYPH, UNREAD_GLYPH
 
 if TYPE_CHECKING:
@@ -33,8 +43,21 @@ FIELD_NAMES = {
 }
 
 
-class ResultList(OptionList):
-    COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {
+class ResultList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Ranked papers (two lines each) or recent queries (one line each), one highlighted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "result-list--highlighted",
         "result-list--match",
         "result-list--meta",
         "result-list--field",
@@ -44,14 +67,29 @@ class ResultList(OptionList):
         "result-list--read",
     }
 
+    # The look of the OptionList this replaced (its highlight, its focus tint).
     DEFAULT_CSS = """
     ResultList {
         height: 1fr;
-        max-height: 100%;
         padding: 0;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
+        color: $foreground;
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: auto;
         scrollbar-size-vertical: 1;
+        & > .result-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .result-list--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
         & > .result-list--match { text-style: bold underline; color: $text-accent; }
         & > .result-list--meta { color: $text-secondary; }
         & > .result-list--field { color: $text-accent; }
@@ -62,70 +100,200 @@ class ResultList(OptionList):
     }
     """
 
+    class Highlighted(Message):
+        """The highlight moved to another row (may be coalesced)."""
+
+        def __init__(self, sender: "ResultList", index: int) -> None:
+            super().__init__()
+            self.sender = sender
+            self.index = index
+
+        @property
+        def control(self) -> "ResultList":
+            return self.sender
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ResultList.Highlighted) and message.sender is self.sender
+
+    class Selected(Message):
+        """Enter or a click on a row."""
+
+        def __init__(self, sender: "ResultList", index: int) -> None:
+            super().__init__()
+            self.sender = sender
+            self.index = index
+
+        @property
+        def control(self) -> "ResultList":
+            return self.sender
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, markup=False)
+        super().__init__(id=id, classes=classes)
         self.rows: list[ResultRow] = []
         self.recent: list[str] = []
-        self._batch = 0
+        self._highlighted: int | None = None
+        self._per_row = 2  # lines per row: 2 for papers, 1 for recent queries
+        self._texts: dict[int, list[Text]] = {}  # row -> its lines (styles, no width)
 
     # -- content --------------------------------------------------------------
     def show_rows(self, rows: list[ResultRow]) -> None:
         """Show ranked papers; the first is highlighted."""
         self.rows = list(rows)
         self.recent = []
-        self._batch += 1
-        # What fits on screen is built now; the rest follows right after this frame, so
-        # a keystroke's visible results never wait for rows nobody can see yet.
-        first = max(self.size.height // 2 + 2, 12)
-        self.set_options(self._build_rows(0, first))
-        if self.rows:
-            self.highlighted = 0
-        if len(self.rows) > first:
-            self.call_after_refresh(self._add_rest, self._batch, first)
-
-    def _build_rows(self, start: int, stop: int) -> list[Option]:
-        return [Option(self._row_text(row), id=f"paper:{i}")
-                for i, row in enumerate(self.rows[start:stop], start)]
-
-    def _add_rest(self, batch: int, start: int) -> None:
-        if batch == self._batch:  # not replaced by newer results meanwhile
-            self.add_options(self._build_rows(start, len(self.rows)))
+        self._replace(2, 0 if self.rows else None)
 
     def show_recent(self, queries: list[str]) -> None:
         """Show recent queries (nothing highlighted until the user moves)."""
         self.rows = []
-        self._batch += 1
         self.recent = list(queries)
-        style = self._style("snippet")
-        options = [Option(Text.assemble(("↺ ", style), one_line(q)), id=f"query:{i}")
-                   for i, q in enumerate(self.recent)]
-        self.set_options(options)
+        self._replace(1, None)
+
+    def _replace(self, per_row: int, highlighted: int | None) -> None:
+        self._per_row = per_row
+        self._texts.clear()
+        self._highlighted = highlighted
+        lines = self.row_count * per_row
+        if round(self.scroll_y) != 0:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        if self.virtual_size.height != lines:
+            # Another number of lines: the scrollbar changes, which takes a layout pass.
+            self.virtual_size = Size(0, lines)
+        self.refresh(self.scrollable_content_region.reset_offset)  # the lines, not the border
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.rows else len(self.recent)
+
+    def row_text(self, index: int) -> Text:
+        """Row ``index`` as drawn (before truncation to the width): its lines joined."""
+        return Text("\n").join(self._lines_of(index))
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        count = self.row_count
+        if index is not None:
+            if not count:
+                return
+            index = max(0, min(count - 1, index))
+        old = self._highlighted
+        if index == old:
+            return
+        self._highlighted = index
+        top = round(self.scroll_y)
+        self._scroll_to_highlight()
+        if round(self.scroll_y) == top:  # scrolled: every line was repainted already
+            for row in (old, index):
+                self._refresh_row(row)
+        if index is not None:
+            self.post_message(self.Highlighted(self, index))
 
     @property
     def current_row(self) -> ResultRow | None:
-        index = self.highlighted
+        index = self._highlighted
         if self.rows and index is not None and 0 <= index < len(self.rows):
             return self.rows[index]
         return None
 
     @property
     def current_query(self) -> str | None:
-        index = self.highlighted
+        index = self._highlighted
         if self.recent and index is not None and 0 <= index < len(self.recent):
             return self.recent[index]
         return None
 
     def move(self, step: int) -> None:
         """Move the highlight by ``step`` (from nothing: to the first row)."""
-        count = self.option_count
+        count = self.row_count
         if not count:
             return
-        if self.highlighted is None:
+        if self._highlighted is None:
             self.highlighted = 0 if step > 0 else count - 1
         else:
-            self.highlighted = max(0, min(count - 1, self.highlighted + step))
+            self.highlighted = max(0, min(count - 1, self._highlighted + step))
 
-    # -- rendering --------------------------------------------------------------
+    # -- scrolling and repainting ---------------------------------------------------
+    def _refresh_row(self, index: int | None) -> None:
+        if index is not None:
+            self.refresh_lines(index * self._per_row, self._per_row)
+
+    def _scroll_to_highlight(self) -> None:
+        index, height = self._highlighted, self.scrollable_content_region.height
+        if index is None or height <= 0:
+            return
+        first, per = index * self._per_row, self._per_row
+        top = round(self.scroll_y)
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif first + per > top + height:
+            self.scroll_to(y=first + per - height, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._scroll_to_highlight()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._texts.clear()  # colours changed (theme): build the rows again
+
+    # -- keys and mouse -----------------------------------------------------------
+    def action_move(self, step: int) -> None:
+        self.move(step)
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = self.row_count - 1
+
+    def action_page(self, direction: int) -> None:
+        page = max(1, self.scrollable_content_region.height // self._per_row)
+        self.move(direction * page)
+
+    def action_select(self) -> None:
+        if self._highlighted is not None:
+            self.post_message(self.Selected(self, self._highlighted))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (round(self.scroll_y) + offset.y) // self._per_row
+        if 0 <= index < self.row_count:
+            self.highlighted = index
+            self.post_message(self.Selected(self, index))
+
+    # -- drawing ------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index, part = divmod(round(self.scroll_y) + y, self._per_row)
+        if index >= self.row_count or width <= 0:
+            return Strip.blank(max(0, width), base)
+        style: Style = base
+        if index == self._highlighted:
+            style = base + self.get_visual_style("result-list--highlighted").rich_style
+        lines = self._lines_of(index)
+        text = lines[part].copy() if part < len(lines) else Text()
+        text.stylize_before(style)
+        text.no_wrap = True
+        text.truncate(width, overflow="ellipsis", pad=True)
+        strip = Strip(text.render(self.app.console)).crop_extend(0, width, style)
+        return fewer_segments(strip)
+
+    def _lines_of(self, index: int) -> list[Text]:
+        lines = self._texts.get(index)
+        if lines is None:
+            if self.rows:
+                text = self._row_text(self.rows[index])
+            else:
+                text = Text.assemble(("↺ ", self._style("snippet")), one_line(self.recent[index]))
+            lines = list(text.split("\n"))
+            self._texts[index] = lines
+        return lines
+
     def _style(self, name: str):
         return self.get_component_rich_style(f"result-list--{name}", partial=True)
 
