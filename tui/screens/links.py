@@ -23,16 +23,20 @@ class LinkActions:
     def current_or_warn(self) -> Paper | None:  # pragma: no cover - the screen's
         raise NotImplementedError
 
-    def action_open_browser(self) -> None:
+    def _paper_url(self, missing: str) -> str | None:
+        """The highlighted paper's link if it is safe to open; else say ``missing``."""
         paper = self.current_or_warn()
         if paper is None:
-            return
+            return None
         url = safe_url(paper.url)
         if url is None:
-            self.notify("This paper has no web link to open.",  # type: ignore[attr-defined]
-                        severity="warning")
-            return
-        self.open_link(url)
+            self.notify(missing, severity="warning")  # type: ignore[attr-defined]
+        return url
+
+    def action_open_browser(self) -> None:
+        url = self._paper_url("This paper has no web link to open.")
+        if url is not None:
+            self.open_link(url)
 
     def open_link(self, url: str) -> None:
         """Open ``url`` (checked by ``safe_url``) where the reader is read: served, in the
@@ -57,15 +61,9 @@ class LinkActions:
             app.call_from_thread(self._copy, url, "Could not open a browser; copied the link")
 
     def action_copy_link(self) -> None:
-        paper = self.current_or_warn()
-        if paper is None:
-            return
-        url = safe_url(paper.url)
-        if url is None:
-            self.notify("This paper has no web link.",  # type: ignore[attr-defined]
-                        severity="warning")
-            return
-        self._copy(url, "Copied link")
+        url = self._paper_url("This paper has no web link.")
+        if url is not None:
+            self._copy(url, "Copied link")
 
     def _copy(self, url: str, message: str) -> None:
         self.app.copy_to_clipboard(url)  # type: ignore[attr-defined]
