@@ -39,16 +39,20 @@ async def shoot(out: Path, name: str, size: tuple[int, int], keys: list[str], ma
             ids = [p.id for day in store.days() for p in store.day_papers(day.date)]
             step = max(1, len(ids) // marks)
             store.set_bookmarked(ids[::step][:marks], True)
-        app = PapersApp(store)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause(0.2)
-            for key in keys:
-                await pilot.press(key)
-                await pilot.pause(0.08)
-            await pilot.pause(0.2)
-            app.clear_notifications()
-            await pilot.pause(0.1)
-            return Path(app.save_screenshot(filename=name, path=str(out)))
+        return await capture(PapersApp(store), size, keys, out / name)
+
+
+async def capture(app: PapersApp, size: tuple[int, int], keys: list[str], path: Path) -> Path:
+    """Press ``keys`` in ``app`` like a user would, then save the screen as ``path``."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.2)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.08)
+        await pilot.pause(0.2)
+        app.clear_notifications()
+        await pilot.pause(0.1)
+        return Path(app.save_screenshot(filename=path.name, path=str(path.parent)))
 
 
 async def main(out: Path) -> None:

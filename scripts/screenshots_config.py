@@ -16,6 +16,8 @@ from store.db import Store  # noqa: E402
 from tui.app import PapersApp  # noqa: E402
 from tui.config import Config  # noqa: E402
 
+from screenshots import capture  # noqa: E402  (scripts/ is on the path)
+
 # (file name, terminal size, theme, keys)
 SHOTS = [
     ("theme-gruvbox.svg", (110, 32), "gruvbox", ["j", "j", "r"]),
@@ -29,12 +31,4 @@ async def main(out: Path) -> None:
             config = Config()  # no file behind it: nothing is saved
             config.theme = theme
             app = PapersApp(Store.open(Path(home)), config=config)
-            async with app.run_test(size=size) as pilot:
-                await pilot.pause(0.2)
-                for key in keys:
-                    await pilot.press(key)
-                    await pilot.pause(0.08)
-                await pilot.pause(0.2)
-                app.clear_notifications()
-                await pilot.pause(0.1)
-                print(app.save_screenshot(filename=name, path=str(out)))
+            print(await capture(app, size, keys, out / name))
