@@ -26,8 +26,9 @@ from typing import Iterable
 
 from . import hangul
 from .models import Paper
-from .query import TOKEN_RE, normalize_text
+from .query import FIELDS, TOKEN_RE, normalize_text
 from .search import SearchIndex, _clean, _iter_bits, _mask_of
+from .search.docstore import DocStore, Field
 
 GONE = 0xFFFFFFFF  # a removed paper's number in the old -> new table
 
@@ -84,29 +85,52 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
     added: list[int] = []  # new positions of the new papers, ascending
     new = SearchIndex.__new__(SearchIndex)
     new.n = n
-    new.ids, new.titles, new.authors_, new.summaries, new.dates, new.votes = (
-        [], [], [], [], [], [])
+    new.ids, new.authors_, new.dates, new.votes = [], [], [], []
     added_texts: list[tuple[int, tuple[str, str, str]]] = []
+    # the records: runs of the old ones (copied compressed) and the new papers' texts
+    docs = index.docs
+    parts: list = []
+    old_authors = index.authors_
     for k, (votes, _, _, d, p) in enumerate(rows):
         if d is not None:
             remap[d] = k
             new.ids.append(index.ids[d])
-            new.titles.append(index.titles[d])
-            new.authors_.append(index.authors_[d])
-            new.summaries.append(index.summaries[d])
+            new.authors_.append(old_authors[d])
             new.dates.append(index.dates[d])
             new.votes.append(votes)
+            last = parts[-1] if parts else None
+            if last is not None and len(last) == 3 and last[2] == d:
+                last[2] = d + 1
+            else:
+                parts.append([docs, d, d + 1])
         else:
             added.append(k)
             title, authors = _clean(p.title or ""), [_clean(a) for a in p.authors]
             summary = _clean(p.summary_text())
             new.ids.append(_clean(p.id))
-            new.titles.append(title)
             new.authors_.append(authors)
-            new.summaries.append(summary)
             new.dates.append(sorted(set(p.dates), reverse=True))
             new.votes.append(p.votes)
+            parts.append((title, summary))
             added_texts.append((k, _doc_texts(title, authors, summary)))
+    new._docs = DocStore.compose(parts)
+    new.titles, new.summaries = Field(new._docs, 0), Field(new._docs, 1)
+
+    # the glossary: the pairs of the papers that leave out, those of the new ones in
+    counts = index.gloss_counts.copy()
+    for d in removed:
+        counts.add(index.summaries[d], -1)
+    for _, texts in added_texts:
+        counts.add(texts[2])
+    new._gcounts = counts
+    new.gloss_en, new.gloss_ko = counts.maps()
+    # the fields' total lengths (for relevance): the old, less the removed, plus the new
+    new._total = {}
+    for f, fname in enumerate(FIELDS):
+        total = index.total_len(fname)
+        for d in removed:
+            total -= len(_doc_texts(index.titles[d], index.authors_[d], index.summaries[d])[f])
+        new._total[fname] = total + sum(len(texts[f]) for _, texts in added_texts)
 
     # -- which words change, per field
     old_vocab = index.avocab + index.kvocab

@@ -30,7 +30,8 @@ from .. import hangul
 from .authors import AuthorIndex
 from ..models import Paper
 from .bits import BIT, mask_of
-from .docstore import Authors, DocStore, Field, make_zdict, pack_authors, pack_records
+from .docstore import Authors, DocStore, Field, pack_authors
+from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
 from . import ranking
 from .filters import Filters
 from .query import FIELDS, TOKEN_RE, normalize_text
@@ -56,12 +57,12 @@ class SearchIndex:
         self.dense: list[dict[int, int]] = []  # per field: token id -> bitset
         self.gloss_en: dict[str, list[str]] = {}  # "reinforcement learning" -> ["강화 학습"]
         self.gloss_ko: dict[str, list[str]] = {}  # "강화학습" -> ["reinforcement learning"]
+        self._docs: DocStore | None = None   # the compressed records (made on demand)
+        self._gcounts: GlossCounts | None = GlossCounts()  # the glossary's pair counts
         self._setup()
 
     # ------------------------------------------------------------ derived state
     def _setup(self) -> None:
-        if not hasattr(self, "gloss_en"):  # made field by field (an incremental update)
-            self.gloss_en, self.gloss_ko = mine_glossary(list(self.summaries))
         self.all = (1 << self.n) - 1
         self.atok = {t: i for i, t in enumerate(self.avocab)}
         self.ablob = "\n" + "\n".join(self.avocab) + "\n"
@@ -75,6 +76,8 @@ class SearchIndex:
         self._author_index: AuthorIndex | None = None
         self._folded: dict[tuple[int, int], str] = {}
         self._avg: dict[str, float] = {}
+        if not hasattr(self, "_total"):
+            self._total: dict[str, int] = {}  # field -> its length over every paper
         # helpers over this index, each with its own lazy caches
         self.terms = TermMatcher(self)
         self.filters = Filters(self)
@@ -121,7 +124,9 @@ class SearchIndex:
         self.avocab = [t for t in toks if not hangul.is_hangul(t[0])]
         self.kvocab = [t for t in toks if hangul.is_hangul(t[0])]
         self.kcho = ""
-        self.gloss_en, self.gloss_ko = mine_glossary(self.summaries)
+        self._docs = None
+        self._gcounts = GlossCounts.of(self.summaries)
+        self.gloss_en, self.gloss_ko = self._gcounts.maps()
         threshold = max(2, self.n // 32)
         empty: list[int] = []
         self.offsets, self.postings, self.dense = [], [], []
@@ -147,25 +152,39 @@ class SearchIndex:
     # ------------------------------------------------------------ persistence
     # Sections are written one after another; the header lists (name, offset, length,
     # compressed).  Texts live in a ``DocStore`` (per-paper compressed records) and are
-    # never decoded at load; postings and vocabulary are zlib-compressed whole.
-    _MAGIC = b"PAPERS-SEARCH\x04"
+    # never decoded at load; postings and vocabulary are zlib-compressed whole.  The
+    # glossary's pair counts (``gcount``) are read only by an update.
+    _MAGIC = b"PAPERS-SEARCH\x05"
+
+    @property
+    def docs(self) -> DocStore:
+        """The compressed records of the titles and summaries."""
+        if self._docs is None:
+            self._docs = DocStore.pack(self.titles, self.summaries)
+        return self._docs
+
+    @property
+    def gloss_counts(self) -> GlossCounts:
+        if self._gcounts is None:
+            self._gcounts = GlossCounts.of(self.summaries)
+        elif callable(self._gcounts):  # persisted: read on first use
+            self._gcounts = self._gcounts()
+        return self._gcounts
 
     def to_bytes(self) -> bytes:
         nbytes = (self.n + 7) // 8
-        summaries = list(self.summaries)
-        zdict = make_zdict(summaries)
-        recs, roff = pack_records(list(self.titles), summaries, zdict)
+        recs, roff = self.docs.to_bytes()
         ablob, aoff = pack_authors(list(self.authors_))
         sections: list[tuple[str, bytes, bool]] = [
             ("meta", orjson.dumps([self.ids, self.dates, self.votes]), True),
-            ("zdict", zdict, False),
             ("recs", recs, False),
-            ("roff", roff.tobytes(), True),
+            ("roff", roff, True),
             ("authors", ablob, True),
             ("aoff", aoff.tobytes(), True),
             ("avocab", "\n".join(self.avocab).encode(), True),
             ("kvocab", "\n".join(self.kvocab).encode(), True),
             ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), True),
+            ("gcount", self.gloss_counts.to_bytes(), True),
         ]
         code = _post_code(self.n)
         for f in range(3):
@@ -178,14 +197,14 @@ class SearchIndex:
                          (f"dids{f}", ids.tobytes(), True), (f"dbits{f}", bits, True)]
         layout, pos, blobs = [], 0, []
         for name, data, pack in sections:
-            if pack:
-                data = zlib.compress(data, 6)
+            if pack:  # level 4: within 2% of level 6's size in half the time; the
+                # postings (near random 16-bit numbers) come out smallest at level 1
+                data = zlib.compress(data, 1 if name.startswith("post") else 4)
             layout.append([name, pos, len(data), pack])
             blobs.append(data)
             pos += len(data)
-        avg = {f: self.avg_len(f) for f in FIELDS}
         header = orjson.dumps({"n": self.n, "order": sys.byteorder, "layout": layout,
-                               "avg": avg})
+                               "lengths": [self.total_len(f) for f in FIELDS]})
         return b"".join([self._MAGIC, len(header).to_bytes(4, "little"), header] + blobs)
 
     @classmethod
@@ -215,8 +234,9 @@ class SearchIndex:
         self = cls.__new__(cls)
         self.n = header["n"]
         self.ids, self.dates, self.votes = orjson.loads(sec("meta"))
-        docs = DocStore(sec("recs"), arr("roff", "Q"), bytes(sec("zdict")))
+        docs = self._docs = DocStore(sec("recs"), arr("roff", "Q"))
         self.titles, self.summaries = Field(docs, 0), Field(docs, 1)
+        self._gcounts = lambda: GlossCounts.from_bytes(sec("gcount"))
         self.authors_ = Authors(lambda: sec("authors").decode(), arr("aoff", "Q"))
         av = sec("avocab").decode()
         kv = sec("kvocab").decode()
@@ -235,7 +255,7 @@ class SearchIndex:
                 len(docs) != self.n:
             raise ValueError("damaged search index")
         self._setup()
-        self._avg = dict(header.get("avg") or {})
+        self._total = dict(zip(FIELDS, header["lengths"]))
         return self
 
     # ------------------------------------------------------------ masks
@@ -300,12 +320,19 @@ class SearchIndex:
         """Mean length of field ``fname`` (for relevance), computed once."""
         avg = self._avg.get(fname)
         if avg is None:
+            avg = self._avg[fname] = max(1.0, self.total_len(fname) / max(1, self.n))
+        return avg
+
+    def total_len(self, fname: str) -> int:
+        """Length of field ``fname`` over every paper (kept; an update adjusts it)."""
+        total = self._total.get(fname)
+        if total is None:
             if fname == "authors":
                 total = sum(len(", ".join(a)) for a in self.authors_)
             else:
                 total = sum(map(len, self.titles if fname == "title" else self.summaries))
-            avg = self._avg[fname] = max(1.0, total / max(1, self.n))
-        return avg
+            self._total[fname] = total
+        return total
 
     def raw_text(self, doc: int, fname: str) -> str:
         if fname == "title":
@@ -411,60 +438,3 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _clean(text: str) -> str:
     """Lone surrogates (not UTF-8 encodable) -> U+FFFD, so the index always persists."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
-
-
-
-# "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
-# DPO)": Korean words, then their English in parentheses (an abbreviation may follow)
-_PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9 \-]{1,48}[A-Za-z0-9])(?:, ?[A-Za-z0-9\-]{1,12})?\)")
-_KO_BEFORE = re.compile(r"((?:[가-힣]+ ){0,3}[가-힣]+) ?$")
-_GLOSS_MIN = 2    # times a pair must be written before it is trusted
-_GLOSS_SHARE = 0.4  # share of an English term's pairs its Korean rendering must have
-
-
-def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """English term -> Korean terms and back, from the summaries' ``한국어 (English)``
-    pairs.  How many Korean words belong to the term is not written: the longest
-    rendering (up to the English word count) that most pairs agree on wins, so
-    "강화 학습 (reinforcement learning)" keeps both words and "있는 역할극 (role-play)"
-    keeps one."""
-    from .alternates import gloss_key
-
-    counts: dict[str, dict[tuple[int, str], int]] = {}
-    totals: dict[str, int] = {}
-    for text in summaries:
-        if "(" not in text:
-            continue
-        for m in _PAREN.finditer(text):
-            before = _KO_BEFORE.search(text, max(0, m.start() - 64), m.start())
-            if before is None:
-                continue
-            ko, en = before.group(1), m.group(1)
-            en_words = normalize_text(en).replace("-", " ").split()
-            if not en_words or len(en_words) > 4:
-                continue
-            key = gloss_key(en_words)
-            kwords = ko.split()
-            by = counts.setdefault(key, {})
-            totals[key] = totals.get(key, 0) + 1
-            for k in range(1, min(len(en_words), 3, len(kwords)) + 1):
-                if len(kwords[-k]) < 2:
-                    break
-                rendering = (k, " ".join(kwords[-k:]))
-                by[rendering] = by.get(rendering, 0) + 1
-    en_map: dict[str, list[str]] = {}
-    ko_map: dict[str, list[tuple[int, str]]] = {}
-    for en, by in counts.items():
-        need = max(_GLOSS_MIN, _GLOSS_SHARE * totals[en])
-        for (k, ko), c in by.items():  # Korean -> English may be broader: 2+ words suffice
-            if c >= _GLOSS_MIN and (k >= 2 or c >= need):
-                ko_map.setdefault(ko.replace(" ", ""), []).append((c, en))
-        for k in (3, 2, 1):
-            good = sorted(((c, ko) for (kk, ko), c in by.items() if kk == k and c >= need),
-                          reverse=True)
-            if good:
-                en_map[en] = [ko for _, ko in good[:2]]
-                break
-    # the English most often written for each Korean term first
-    return en_map, {k: [en for _, en in sorted(v, key=lambda x: (-x[0], x[1]))[:5]]
-                    for k, v in ko_map.items()}
