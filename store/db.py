@@ -473,7 +473,8 @@ class Store:
             from .search import SearchIndex
 
             try:
-                old = SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
+                old = SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes(),
+                                             derived=False)  # only to be updated
                 papers = [p for p in map(self.paper, touched) if p is not None]
                 gone = [i for i in touched if i not in self.corpus.meta]
                 index = updated(old, papers, gone)

@@ -128,12 +128,12 @@ def test_an_index_written_for_another_corpus_is_rebuilt(home, monkeypatch):
     assert calls == [1]
 
 
-def _persisted(index: SearchIndex) -> SearchIndex:
-    return SearchIndex.from_bytes(index.to_bytes())
+def _persisted(index: SearchIndex, derived: bool = True) -> SearchIndex:
+    return SearchIndex.from_bytes(index.to_bytes(), derived=derived)
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_an_index_read_back_from_disk_updates_to_a_full_build(home, seed):
+@pytest.mark.parametrize("seed,derived", [(0, True), (1, False), (2, True), (3, False)])
+def test_an_index_read_back_from_disk_updates_to_a_full_build(home, seed, derived):
     """The path an import takes: the old index is read from its bytes (texts still
     compressed, the glossary's counts not yet decoded), then updated."""
     papers = _papers(home, sorted(SAMPLE_DIR.glob("20*.md")))
@@ -143,13 +143,13 @@ def test_an_index_read_back_from_disk_updates_to_a_full_build(home, seed):
     old = SearchIndex.build(papers)
     ids_before = {p.id: p for p in papers}
     changed = [p for p in after if ids_before.get(p.id) != p]
-    got = updated(_persisted(old), changed, {p.id for p in removed})
+    got = updated(_persisted(old, derived), changed, {p.id for p in removed})
     want = SearchIndex.build(after)
     assert got.to_bytes() == want.to_bytes()
     assert got.gloss_en["qqq search"] == ["퀑퀑 탐색"]  # the new day's pairs are counted
     # and updated again, from its own bytes, back to the first corpus
     ids_after = {p.id: p for p in after}
-    back = updated(_persisted(got), [p for p in papers if ids_after.get(p.id) != p],
+    back = updated(_persisted(got, derived), [p for p in papers if ids_after.get(p.id) != p],
                    set(ids_after) - set(ids_before))
     assert back.to_bytes() == old.to_bytes()
     assert "qqq search" not in back.gloss_en

@@ -143,6 +143,39 @@ class Authors(Sequence):
         self._blob = "" if callable(blob) else blob
         self._off = offsets
 
+    def _text(self) -> str:
+        if self._make is not None:
+            self._blob, self._make = self._make(), None
+        return self._blob
+
+    @classmethod
+    def compose(cls, parts: Sequence[tuple["Authors", int, int] | list[str]]) -> "Authors":
+        """Author lists in the order of ``parts``: each a run ``(authors, first, end)``
+        of another ``Authors``, copied as it is, or a new list of names (a list)."""
+        out: list[str] = []
+        offsets = array("Q", [0])
+        pos = 0
+        for part in parts:
+            if isinstance(part, tuple):
+                src, a, b = part
+                if a == b:
+                    continue
+                text, off = src._text(), src._off
+                out.append(text[off[a]:off[b]])
+                base = pos - off[a]
+                offsets.extend(x + base for x in off[a + 1:b + 1])
+                pos = offsets[-1]
+            else:
+                s = _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in part)
+                out.append(s)
+                pos += len(s)
+                offsets.append(pos)
+        return cls("".join(out), offsets)
+
+    def packed(self) -> tuple[bytes, array]:
+        """The names and their offsets, as ``pack_authors`` makes them."""
+        return self._text().encode("utf-8", "replace"), self._off
+
     def __len__(self) -> int:
         return len(self._off) - 1
 
@@ -151,9 +184,7 @@ class Authors(Sequence):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
-        if self._make is not None:
-            self._blob, self._make = self._make(), None
-        s = self._blob[self._off[i]:self._off[i + 1]]
+        s = self._text()[self._off[i]:self._off[i + 1]]
         return s.split(_NAME_SEP) if s else []
 
     def __iter__(self) -> Iterator[list[str]]:

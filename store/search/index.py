@@ -19,7 +19,8 @@ import re
 import sys
 from array import array
 from collections import defaultdict
-from itertools import accumulate
+from itertools import accumulate, count as counting
+from operator import add
 from typing import Iterable
 
 import zlib
@@ -70,8 +71,8 @@ class SearchIndex:
         if not self.kcho:
             self.kcho = hangul.choseong(self.kblob)
         # start offset of each word in its blob (word i starts at starts[i])
-        self.astarts = array("I", accumulate((len(t) + 1 for t in self.avocab), initial=1))
-        self.kstarts = array("I", accumulate((len(t) + 1 for t in self.kvocab), initial=1))
+        self.astarts = _starts(self.avocab)
+        self.kstarts = _starts(self.kvocab)
         self.id_pos = {pid: i for i, pid in enumerate(self.ids)}
         self._author_index: AuthorIndex | None = None
         self._folded: dict[tuple[int, int], str] = {}
@@ -174,7 +175,10 @@ class SearchIndex:
     def to_bytes(self) -> bytes:
         nbytes = (self.n + 7) // 8
         recs, roff = self.docs.to_bytes()
-        ablob, aoff = pack_authors(list(self.authors_))
+        if isinstance(self.authors_, Authors):
+            ablob, aoff = self.authors_.packed()
+        else:
+            ablob, aoff = pack_authors(self.authors_)
         sections: list[tuple[str, bytes, bool]] = [
             ("meta", orjson.dumps([self.ids, self.dates, self.votes]), True),
             ("recs", recs, False),
@@ -208,7 +212,9 @@ class SearchIndex:
         return b"".join([self._MAGIC, len(header).to_bytes(4, "little"), header] + blobs)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "SearchIndex":
+    def from_bytes(cls, data: bytes, *, derived: bool = True) -> "SearchIndex":
+        """The index persisted in ``data``; ``derived=False`` skips what only searching
+        needs (word blobs, matchers), for an index that is only to be updated."""
         mv = memoryview(data)
         m = len(cls._MAGIC)
         if bytes(mv[:m]) != cls._MAGIC:
@@ -254,7 +260,10 @@ class SearchIndex:
         if len(self.offsets[0]) != len(self.avocab) + len(self.kvocab) + 1 or \
                 len(docs) != self.n:
             raise ValueError("damaged search index")
-        self._setup()
+        if derived:
+            self._setup()
+        else:
+            self.id_pos = {pid: i for i, pid in enumerate(self.ids)}
         self._total = dict(zip(FIELDS, header["lengths"]))
         return self
 
@@ -380,6 +389,12 @@ class SearchIndex:
 
     def __contains__(self, paper_id: object) -> bool:
         return paper_id in self.id_pos
+
+
+def _starts(words: list[str]) -> array:
+    """Where each word of ``"\\n" + "\\n".join(words) + "\\n"`` starts (and one past
+    the end): 1 + the lengths before it + one newline each (iterated in C)."""
+    return array("I", map(add, accumulate(map(len, words), initial=0), counting(1)))
 
 
 def _post_code(n: int) -> str:
