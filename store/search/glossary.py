@@ -20,9 +20,27 @@ from .query import normalize_text
 # "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
 # DPO)": Korean words, then their English in parentheses (an abbreviation may follow)
 _PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9 \-]{1,48}[A-Za-z0-9])(?:, ?[A-Za-z0-9\-]{1,12})?\)")
-_KO_BEFORE = re.compile(r"((?:[가-힣]+ ){0,3}[가-힣]+) ?$")
+_HANGUL_TAIL = re.compile(r"[가-힣]+$")
 _GLOSS_MIN = 2    # times a pair must be written before it is trusted
 _GLOSS_SHARE = 0.4  # share of an English term's pairs its Korean rendering must have
+
+
+def _korean_before(text: str, end: int) -> str:
+    """The last one to four Hangul words (single spaces between them) that end at
+    ``end``, or one space before it, within 64 characters: what
+    ``((?:[가-힣]+ ){0,3}[가-힣]+) ?$`` finds there, without trying every start."""
+    window = text[max(0, end - 64):end]
+    if window.endswith(" "):
+        window = window[:-1]
+    words: list[str] = []
+    for part in reversed(window.rsplit(" ", 4)[-4:]):
+        m = _HANGUL_TAIL.search(part)
+        if m is None:
+            break
+        words.append(m.group())
+        if m.start():  # the word began with something else: the run stops here
+            break
+    return " ".join(reversed(words))
 
 
 def pairs(text: str) -> Iterable[tuple[str, list[tuple[int, str]]]]:
@@ -32,10 +50,10 @@ def pairs(text: str) -> Iterable[tuple[str, list[tuple[int, str]]]]:
     from .alternates import gloss_key
 
     for m in _PAREN.finditer(text):
-        before = _KO_BEFORE.search(text, max(0, m.start() - 64), m.start())
-        if before is None:
+        ko = _korean_before(text, m.start())
+        if not ko:
             continue
-        ko, en = before.group(1), m.group(1)
+        en = m.group(1)
         en_words = normalize_text(en).replace("-", " ").split()
         if not en_words or len(en_words) > 4:
             continue

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from array import array
 from collections import defaultdict
-from itertools import accumulate, count as counting
+from itertools import accumulate, chain, count as counting
 from operator import add
 from typing import Iterable
 
@@ -111,6 +112,9 @@ class SearchIndex:
         self.dates = [sorted(dates[p.id], reverse=True) for p in plist]
         self.votes = [p.votes for p in plist]
 
+        # the records are compressed in a thread meanwhile (zlib lets go of the GIL)
+        self._docs = None
+        self._packing = _Packing(self.titles, self.summaries)
         findall = TOKEN_RE.findall
         tables: list[defaultdict[str, list[int]]] = []
         for f, texts in enumerate((self.titles, [", ".join(a) for a in self.authors_],
@@ -125,27 +129,26 @@ class SearchIndex:
         self.avocab = [t for t in toks if not hangul.is_hangul(t[0])]
         self.kvocab = [t for t in toks if hangul.is_hangul(t[0])]
         self.kcho = ""
-        self._docs = None
         self._gcounts = GlossCounts.of(self.summaries)
         self.gloss_en, self.gloss_ko = self._gcounts.maps()
         threshold = max(2, self.n // 32)
-        empty: list[int] = []
+        tid = {t: i for i, t in enumerate(self.avocab + self.kvocab)}
+        zeros = bytes(4 * (len(tid) + 1))
         self.offsets, self.postings, self.dense = [], [], []
         for f in range(3):
             table = tables[f]
-            lengths = [0]
-            flat = array("I")
+            counts = array("I", zeros)
             dense: dict[int, int] = {}
-            for tid, tok in enumerate(self.avocab + self.kvocab):
-                docs = table.get(tok, empty)
+            lists = []
+            for tok in sorted(table, key=tid.__getitem__):  # this field's words only
+                docs, t = table[tok], tid[tok]
                 if len(docs) >= threshold:
-                    dense[tid] = mask_of(docs, self.n)
+                    dense[t] = mask_of(docs, self.n)
                 else:
-                    flat.extend(docs)
-                lengths.append(len(flat))
-            off = array("I", lengths)
-            self.offsets.append(off)
-            self.postings.append(flat)
+                    counts[t + 1] = len(docs)
+                    lists.append(docs)
+            self.offsets.append(array("I", accumulate(counts)))
+            self.postings.append(array("I", chain.from_iterable(lists)))
             self.dense.append(dense)
         self._setup()
         return self
@@ -161,7 +164,10 @@ class SearchIndex:
     def docs(self) -> DocStore:
         """The compressed records of the titles and summaries."""
         if self._docs is None:
-            self._docs = DocStore.pack(self.titles, self.summaries)
+            packing = getattr(self, "_packing", None)
+            self._packing = None
+            self._docs = packing.result() if packing is not None else \
+                DocStore.pack(self.titles, self.summaries)
         return self._docs
 
     @property
@@ -400,6 +406,30 @@ def _starts(words: list[str]) -> array:
 def _post_code(n: int) -> str:
     """Paper numbers fit two bytes up to 65,536 papers."""
     return "H" if n <= 0xFFFF else "I"
+
+
+class _Packing(threading.Thread):
+    """``DocStore.pack`` of a new index's texts, run beside the tokenising."""
+
+    def __init__(self, titles: list[str], summaries: list[str]) -> None:
+        super().__init__(name="search-pack", daemon=True)
+        self._args = (titles, summaries)
+        self._out: DocStore | None = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._out = DocStore.pack(*self._args)
+        except BaseException as e:  # noqa: BLE001 - raised again in result()
+            self._error = e
+
+    def result(self) -> DocStore:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        assert self._out is not None
+        return self._out
 
 
 class DenseBits(dict):
