@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 SEARCH_FILE = "search.idx"
+_UNSEEN = object()  # Store.poll: no search.idx signature recorded yet
 
 
 def default_home() -> Path:
@@ -354,15 +355,24 @@ class Store:
             changes.corpus = True
             changes.days_added = sorted(set(self.corpus.days) - before, reverse=True)
             self._drop_index()
-        try:  # search.idx is written after corpus.json: its own change is looked at too
-            st = os.stat(self.home / SEARCH_FILE)
-            index_sig = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except OSError:
-            index_sig = None
-        if index_sig != getattr(self, "_polled_index", None):
+        # search.idx is written after corpus.json: its own change is looked at too.  The
+        # signature is the one of the file the engine read (or wrote); none yet: nothing
+        # is loaded, or being loaded now (the load records it), so nothing to drop
+        index_sig = self._index_sig()
+        known = getattr(self, "_polled_index", _UNSEEN)
+        if known is _UNSEEN:
+            self._polled_index = index_sig
+        elif index_sig != known:
             self._polled_index = index_sig
             self._drop_index()
         return changes
+
+    def _index_sig(self) -> tuple | None:
+        try:
+            st = os.stat(self.home / SEARCH_FILE)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def ui_get(self, key: str, default: Any = None) -> Any:
         return self.state.ui.get(key, default)
@@ -439,6 +449,7 @@ class Store:
 
         index = SearchIndex.build(self.papers())
         atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
+        self._polled_index = self._index_sig()  # our own write: nothing to read again
         self._write_index_sum()
         self.engine.replace(index)
         return index
@@ -473,8 +484,7 @@ class Store:
             from .search import SearchIndex
 
             try:
-                old = SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes(),
-                                             derived=False)  # only to be updated
+                old = SearchIndex.open(self.home / SEARCH_FILE, derived=False)  # to update
                 papers = [p for p in map(self.paper, touched) if p is not None]
                 gone = [i for i in touched if i not in self.corpus.meta]
                 index = updated(old, papers, gone)
@@ -482,21 +492,27 @@ class Store:
                 pass
             else:
                 atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
+                self._polled_index = self._index_sig()
                 self._write_index_sum()
                 self.engine.replace(index)
                 return
         self._write_index()
 
     def _drop_index(self) -> None:
-        """Read search.idx again when it is next used (another process rewrote it)."""
+        """Read search.idx again (another process rewrote it): in the background if it
+        was in use, else when it is next used."""
         if self._engine is not None:
+            loaded = self._engine.loaded
             self._engine.replace(None)
+            if loaded:
+                self._engine.warm()
 
     def _load_index(self):
         from .search import SearchIndex
 
         try:
-            return SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
+            self._polled_index = self._index_sig()  # before reading: a later write shows
+            return SearchIndex.open(self.home / SEARCH_FILE)
         except Exception:  # missing or damaged: rebuild from the corpus
             return self._write_index()
 

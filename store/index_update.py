@@ -199,7 +199,7 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
         new.avocab, new.kvocab = list(index.avocab), list(index.kvocab)
     vocab = new.avocab + new.kvocab
     new_tid = {t: i for i, t in enumerate(vocab)} if (dropped or fresh) else old_tid
-    new.kcho = "" if (dropped or fresh) else index.kcho  # derived again by _setup
+    new.kcho = ""  # made from the new Korean words when first used
 
     # where a new word falls among the old ones (the old vocabulary's order is kept)
     n_a_old = len(index.avocab)

@@ -11,7 +11,8 @@ from the corpus: a paper's record is then a function of its own text only, so an
 that brings one day compresses that day's papers and copies every other record as it
 is (``DocStore.compose``), and still writes what a full build writes.
 
-Authors are kept apart, uncompressed, in one string (the author index reads them all).
+Authors are kept apart, in one UTF-8 string with each paper's byte offset: a hit's names
+are decoded alone, and the author index reads them all.
 """
 
 from __future__ import annotations
@@ -46,15 +47,16 @@ def pack_records(titles: Sequence[str], summaries: Sequence[str]) -> tuple[bytes
 
 
 def pack_authors(authors: Sequence[Sequence[str]]) -> tuple[bytes, array]:
+    """Every paper's names in one UTF-8 string, and where each paper's begin (bytes)."""
     parts = []
     offsets = array("Q", [0])
     pos = 0
     for names in authors:
-        s = _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in names)
-        parts.append(s)
-        pos += len(s)
+        b = _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in names).encode("utf-8", "replace")
+        parts.append(b)
+        pos += len(b)
         offsets.append(pos)
-    return "".join(parts).encode("utf-8", "replace"), offsets
+    return b"".join(parts), offsets
 
 
 class DocStore:
@@ -135,15 +137,15 @@ class Field(Sequence):
 
 
 class Authors(Sequence):
-    """Author lists from one string (or a function that makes it, called on first use)
-    and its offsets."""
+    """Author lists from one UTF-8 string (or a function that makes it, called on first
+    use) and its byte offsets; each paper's names decoded when asked for."""
 
     def __init__(self, blob, offsets: array) -> None:
         self._make = blob if callable(blob) else None
-        self._blob = "" if callable(blob) else blob
+        self._blob = b"" if callable(blob) else blob
         self._off = offsets
 
-    def _text(self) -> str:
+    def _bytes(self):
         if self._make is not None:
             self._blob, self._make = self._make(), None
         return self._blob
@@ -152,29 +154,26 @@ class Authors(Sequence):
     def compose(cls, parts: Sequence[tuple["Authors", int, int] | list[str]]) -> "Authors":
         """Author lists in the order of ``parts``: each a run ``(authors, first, end)``
         of another ``Authors``, copied as it is, or a new list of names (a list)."""
-        out: list[str] = []
+        out = bytearray()
         offsets = array("Q", [0])
-        pos = 0
         for part in parts:
             if isinstance(part, tuple):
                 src, a, b = part
                 if a == b:
                     continue
-                text, off = src._text(), src._off
-                out.append(text[off[a]:off[b]])
-                base = pos - off[a]
+                blob, off = src._bytes(), src._off
+                base = len(out) - off[a]
+                out += blob[off[a]:off[b]]
                 offsets.extend(x + base for x in off[a + 1:b + 1])
-                pos = offsets[-1]
             else:
-                s = _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in part)
-                out.append(s)
-                pos += len(s)
-                offsets.append(pos)
-        return cls("".join(out), offsets)
+                out += _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in part).encode(
+                    "utf-8", "replace")
+                offsets.append(len(out))
+        return cls(bytes(out), offsets)
 
     def packed(self) -> tuple[bytes, array]:
         """The names and their offsets, as ``pack_authors`` makes them."""
-        return self._text().encode("utf-8", "replace"), self._off
+        return bytes(self._bytes()), self._off
 
     def __len__(self) -> int:
         return len(self._off) - 1
@@ -184,7 +183,7 @@ class Authors(Sequence):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
-        s = self._text()[self._off[i]:self._off[i + 1]]
+        s = bytes(self._bytes()[self._off[i]:self._off[i + 1]]).decode("utf-8", "replace")
         return s.split(_NAME_SEP) if s else []
 
     def __iter__(self) -> Iterator[list[str]]:

@@ -10,6 +10,7 @@ own.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable, Mapping
 
 from .hits import Hits
@@ -24,6 +25,8 @@ class Engine:
         self._index: SearchIndex | None = None
         self._lock = threading.RLock()
         self._warming: threading.Thread | None = None
+        self._waiting = 0  # searches waiting for the lock (the warm-up gives way)
+        self._count = threading.Lock()  # guards _waiting
 
     # ------------------------------------------------------------ the index
     @property
@@ -51,7 +54,14 @@ class Engine:
         def run() -> None:
             try:
                 with self._lock:
-                    self.index.warm()
+                    steps = self.index.warm_steps()
+                for step in steps:  # a search waiting goes first
+                    while self._waiting:
+                        time.sleep(0.005)
+                    with self._lock:
+                        if self._index is None:  # replaced meanwhile
+                            return
+                        step()
             except Exception:  # a damaged index is rebuilt on the first real search
                 pass
 
@@ -69,10 +79,19 @@ class Engine:
         ``wanted`` is asked once the engine is free: a query superseded while waiting
         for it is not ranked at all (returns None)."""
         q = query if isinstance(query, Query) else parse_query(query)
-        with self._lock:
+        with self._count:
+            self._waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._count:
+                self._waiting -= 1
+        try:
             if wanted is not None and not wanted():
                 return None
             hits = self.index.search(q, limit, state=state)
+        finally:
+            self._lock.release()
         if notes and meta is not None:
             hits = note_hits(q, hits, limit, notes, meta, state)
         return hits

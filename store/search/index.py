@@ -16,15 +16,12 @@ Matching terms against it is ``terms.py``; ranking ``ranking.py``; hits ``hits.p
 from __future__ import annotations
 
 import re
-import sys
 import threading
 from array import array
 from collections import defaultdict
 from itertools import accumulate, chain, count as counting
 from operator import add
 from typing import Iterable
-
-import zlib
 
 import orjson
 
@@ -33,6 +30,8 @@ from .authors import AuthorIndex
 from ..models import Paper
 from .bits import BIT, mask_of
 from .docstore import Authors, DocStore, Field, pack_authors
+from .sections import (DenseBits, Rows, Sections, SortedIds, as_array, open_file,
+                       write as sections_write)
 from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
 from . import ranking
 from .filters import Filters
@@ -57,8 +56,7 @@ class SearchIndex:
         self.offsets: list[array] = []    # per field: postings offsets by token id (V+1)
         self.postings: list[array] = []   # per field: flat sorted paper numbers
         self.dense: list[dict[int, int]] = []  # per field: token id -> bitset
-        self.gloss_en: dict[str, list[str]] = {}  # "reinforcement learning" -> ["강화 학습"]
-        self.gloss_ko: dict[str, list[str]] = {}  # "강화학습" -> ["reinforcement learning"]
+        self._gloss: list | None = [{}, {}]  # gloss_en, gloss_ko (see the properties)
         self._docs: DocStore | None = None   # the compressed records (made on demand)
         self._gcounts: GlossCounts | None = GlossCounts()  # the glossary's pair counts
         self._setup()
@@ -66,15 +64,12 @@ class SearchIndex:
     # ------------------------------------------------------------ derived state
     def _setup(self) -> None:
         self.all = (1 << self.n) - 1
-        self.atok = {t: i for i, t in enumerate(self.avocab)}
+        self.atok = SortedIds(self.avocab)
         self.ablob = "\n" + "\n".join(self.avocab) + "\n"
         self.kblob = "\n" + "\n".join(self.kvocab) + "\n"
-        if not self.kcho:
-            self.kcho = hangul.choseong(self.kblob)
         # start offset of each word in its blob (word i starts at starts[i])
         self.astarts = _starts(self.avocab)
         self.kstarts = _starts(self.kvocab)
-        self.id_pos = {pid: i for i, pid in enumerate(self.ids)}
         self._author_index: AuthorIndex | None = None
         self._folded: dict[tuple[int, int], str] = {}
         self._avg: dict[str, float] = {}
@@ -158,7 +153,7 @@ class SearchIndex:
     # compressed).  Texts live in a ``DocStore`` (per-paper compressed records) and are
     # never decoded at load; postings and vocabulary are zlib-compressed whole.  The
     # glossary's pair counts (``gcount``) are read only by an update.
-    _MAGIC = b"PAPERS-SEARCH\x05"
+    _MAGIC = b"PAPERS-SEARCH\x07"
 
     @property
     def docs(self) -> DocStore:
@@ -185,93 +180,127 @@ class SearchIndex:
             ablob, aoff = self.authors_.packed()
         else:
             ablob, aoff = pack_authors(self.authors_)
-        sections: list[tuple[str, bytes, bool]] = [
-            ("meta", orjson.dumps([self.ids, self.dates, self.votes]), True),
-            ("recs", recs, False),
-            ("roff", roff, True),
-            ("authors", ablob, True),
-            ("aoff", aoff.tobytes(), True),
-            ("avocab", "\n".join(self.avocab).encode(), True),
-            ("kvocab", "\n".join(self.kvocab).encode(), True),
-            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), True),
-            ("gcount", self.gloss_counts.to_bytes(), True),
+        # zlib level 4: within 2% of level 6's size in half the time.  The postings
+        # (near random 16-bit numbers, zlib takes 12% off) are stored as they are and
+        # read in place: loading the index decompresses nothing a search must wait for
+        sections: list[tuple[str, bytes, int | None]] = [
+            ("ids", "\n".join(self.ids).encode(), 4),
+            ("votes", orjson.dumps(self.votes), 4),
+            ("dates", Rows.pack(self.dates), 4),
+            ("recs", recs, None),
+            ("roff", roff, 4),
+            ("authors", ablob, 4),
+            ("aoff", aoff.tobytes(), 4),
+            ("avocab", "\n".join(self.avocab).encode(), 4),
+            ("kvocab", "\n".join(self.kvocab).encode(), 4),
+            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), 4),
+            ("gcount", self.gloss_counts.to_bytes(), 4),
         ]
         code = _post_code(self.n)
         for f in range(3):
             ids = array("I", sorted(self.dense[f]))
             bits = b"".join(self.dense[f][t].to_bytes(nbytes, "little") for t in ids)
-            post = self.postings[f] if self.postings[f].typecode == code else \
-                array(code, self.postings[f])
-            sections += [(f"off{f}", self.offsets[f].tobytes(), True),
-                         (f"post{f}", post.tobytes(), True),
-                         (f"dids{f}", ids.tobytes(), True), (f"dbits{f}", bits, True)]
-        layout, pos, blobs = [], 0, []
-        for name, data, pack in sections:
-            if pack:  # level 4: within 2% of level 6's size in half the time; the
-                # postings (near random 16-bit numbers) come out smallest at level 1
-                data = zlib.compress(data, 1 if name.startswith("post") else 4)
-            layout.append([name, pos, len(data), pack])
-            blobs.append(data)
-            pos += len(data)
-        header = orjson.dumps({"n": self.n, "order": sys.byteorder, "layout": layout,
-                               "lengths": [self.total_len(f) for f in FIELDS]})
-        return b"".join([self._MAGIC, len(header).to_bytes(4, "little"), header] + blobs)
+            post = as_array(self.postings[f], code)
+            sections += [(f"off{f}", self.offsets[f].tobytes(), 4),
+                         (f"post{f}", post.tobytes(), None),  # read in place
+                         (f"dids{f}", ids.tobytes(), 4), (f"dbits{f}", bits, 4)]
+        return sections_write(self._MAGIC, {"n": self.n, "lengths": [
+            self.total_len(f) for f in FIELDS]}, sections)
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, derived: bool = True) -> "SearchIndex":
+    def open(cls, path, *, derived: bool = True) -> "SearchIndex":
+        """The index in file ``path``, memory-mapped (see ``sections.py``)."""
+        return cls.from_bytes(open_file(path), derived=derived)
+
+    @classmethod
+    def from_bytes(cls, data, *, derived: bool = True) -> "SearchIndex":
         """The index persisted in ``data``; ``derived=False`` skips what only searching
-        needs (word blobs, matchers), for an index that is only to be updated."""
-        mv = memoryview(data)
-        m = len(cls._MAGIC)
-        if bytes(mv[:m]) != cls._MAGIC:
-            raise ValueError("not a search index (or an older format)")
-        hlen = int.from_bytes(mv[m:m + 4], "little")
-        header = orjson.loads(mv[m + 4:m + 4 + hlen])
-        base = m + 4 + hlen
-        swap = header["order"] != sys.byteorder
-        raw = {name: (mv[base + off: base + off + ln], pack)
-               for name, off, ln, pack in header["layout"]}
-
-        def sec(name: str):
-            view, pack = raw[name]
-            return zlib.decompress(view) if pack else view
-
-        def arr(name: str, code: str = "I") -> array:
-            a = array(code)
-            a.frombytes(sec(name))
-            if swap:
-                a.byteswap()
-            return a
-
+        needs (word blobs, matchers), for an index that is only to be updated.  What
+        a search may never need (authors, dates, the glossary, the dense bitsets, the
+        glossary's counts) is decompressed when first asked for."""
+        sec = Sections(data, cls._MAGIC)
+        header = sec.header
         self = cls.__new__(cls)
         self.n = header["n"]
-        self.ids, self.dates, self.votes = orjson.loads(sec("meta"))
-        docs = self._docs = DocStore(sec("recs"), arr("roff", "Q"))
+        ids = sec.get("ids").decode()
+        self.ids = ids.split("\n") if ids else []
+        self.votes = orjson.loads(sec.get("votes"))
+        self.dates = Rows(lambda: sec.get("dates").decode())
+        docs = self._docs = DocStore(sec.get("recs"), sec.array("roff", "Q"))
         self.titles, self.summaries = Field(docs, 0), Field(docs, 1)
-        self._gcounts = lambda: GlossCounts.from_bytes(sec("gcount"))
-        self.authors_ = Authors(lambda: sec("authors").decode(), arr("aoff", "Q"))
-        av = sec("avocab").decode()
-        kv = sec("kvocab").decode()
+        self._gcounts = lambda: GlossCounts.from_bytes(sec.get("gcount"))
+        self.authors_ = Authors(sec.later("authors"), sec.array("aoff", "Q"))
+        av = sec.get("avocab").decode()
+        kv = sec.get("kvocab").decode()
         self.avocab = av.split("\n") if av else []
         self.kvocab = kv.split("\n") if kv else []
-        self.kcho = ""  # made from the Korean words by _setup (a few ms)
-        self.gloss_en, self.gloss_ko = orjson.loads(sec("gloss"))
+        self.kcho = ""  # made from the Korean words when first used (a few ms)
+        self._gloss = lambda: orjson.loads(sec.get("gloss"))
         nbytes = (self.n + 7) // 8
         self.offsets, self.postings, self.dense = [], [], []
         code = _post_code(self.n)
         for f in range(3):
-            self.offsets.append(arr(f"off{f}"))
-            self.postings.append(arr(f"post{f}", code))
-            self.dense.append(DenseBits(arr(f"dids{f}"), sec(f"dbits{f}"), nbytes))
+            self.offsets.append(sec.array(f"off{f}"))
+            self.postings.append(sec.view(f"post{f}", code))
+            self.dense.append(DenseBits(sec.array(f"dids{f}"), sec.later(f"dbits{f}"),
+                                        nbytes))
         if len(self.offsets[0]) != len(self.avocab) + len(self.kvocab) + 1 or \
-                len(docs) != self.n:
+                len(docs) != self.n or len(self.ids) != self.n:
             raise ValueError("damaged search index")
         if derived:
             self._setup()
-        else:
-            self.id_pos = {pid: i for i, pid in enumerate(self.ids)}
         self._total = dict(zip(FIELDS, header["lengths"]))
         return self
+
+    # ------------------------------------------------------------ made when first used
+    @property
+    def id_pos(self) -> dict[str, int]:
+        """Paper id -> its number."""
+        pos = self.__dict__.get("_id_pos")
+        if pos is None:
+            pos = self._id_pos = {pid: i for i, pid in enumerate(self.ids)}
+        return pos
+
+    @property
+    def kcho(self) -> str:
+        """The choseong of the Korean words' blob (same offsets), for choseong queries."""
+        cho = self.__dict__.get("_kcho")
+        if not cho:
+            cho = self._kcho = hangul.choseong(self.kblob)
+        return cho
+
+    @kcho.setter
+    def kcho(self, value: str) -> None:
+        self._kcho = value
+
+    # ------------------------------------------------------------ the glossary
+    # (read from its section when first used: a search without Korean/English
+    # alternatives never needs it)
+    def _gloss_pair(self) -> list:
+        g = self.__dict__.get("_gloss")
+        if g is None:
+            g = self._gloss = [{}, {}]
+        elif callable(g):
+            g = self._gloss = list(g())
+        return g
+
+    @property
+    def gloss_en(self) -> dict[str, list[str]]:
+        """English term -> its Korean terms ("reinforcement learning" -> ["강화 학습"])."""
+        return self._gloss_pair()[0]
+
+    @gloss_en.setter
+    def gloss_en(self, value: dict[str, list[str]]) -> None:
+        self._gloss_pair()[0] = value
+
+    @property
+    def gloss_ko(self) -> dict[str, list[str]]:
+        """Korean term without spaces -> its English terms ("강화학습" -> [...])."""
+        return self._gloss_pair()[1]
+
+    @gloss_ko.setter
+    def gloss_ko(self, value: dict[str, list[str]]) -> None:
+        self._gloss_pair()[1] = value
 
     # ------------------------------------------------------------ masks
     def union(self, f: int, tids: Iterable[int]) -> int:
@@ -377,12 +406,19 @@ class SearchIndex:
 
     def warm(self) -> None:
         """Decode what the first keystrokes need (sections, caches), off the UI thread."""
-        self.authors_[0:1]
-        for f in range(3):
-            for t in list(self.dense[f])[:1]:
-                self.dense[f].get(t)
-        self.terms.warm()
-        self.search("a", 1)
+        for step in self.warm_steps():
+            step()
+
+    def warm_steps(self) -> list:
+        """``warm`` in small steps, the likeliest needed first (``Engine`` lets a search
+        in between them)."""
+        def dense() -> None:
+            for f in range(3):
+                for t in list(self.dense[f])[:1]:
+                    self.dense[f].get(t)
+
+        return [dense, lambda: self.search("a", 1), self.terms.warm,
+                lambda: self.authors_[0:1], self._gloss_pair, lambda: len(self.kcho)]
 
     # ------------------------------------------------------------ searching
     def search(self, query, limit: int = 50, *, state=None):
@@ -430,51 +466,6 @@ class _Packing(threading.Thread):
             raise self._error
         assert self._out is not None
         return self._out
-
-
-class DenseBits(dict):
-    """Token id -> bitset of the papers, for the commonest tokens; each bitset made
-    from its bytes the first time it is asked for."""
-
-    def __init__(self, ids: array, bits, nbytes: int) -> None:
-        super().__init__()
-        self._where = {t: k for k, t in enumerate(ids)}
-        self._bits, self._nbytes = bits, nbytes
-
-    def get(self, t, default=None):
-        v = dict.get(self, t)
-        if v is None:
-            k = self._where.get(t)
-            if k is None:
-                return default
-            nb = self._nbytes
-            v = int.from_bytes(self._bits[k * nb:(k + 1) * nb], "little")
-            self[t] = v
-        return v
-
-    def __contains__(self, t) -> bool:
-        return t in self._where
-
-    def __getitem__(self, t):
-        v = self.get(t)
-        if v is None:
-            raise KeyError(t)
-        return v
-
-    def __iter__(self):
-        return iter(self._where)
-
-    def __len__(self) -> int:
-        return len(self._where)
-
-    def keys(self):  # type: ignore[override]
-        return self._where.keys()
-
-    def items(self):  # type: ignore[override]
-        return [(t, self.get(t)) for t in self._where]
-
-    def values(self):  # type: ignore[override]
-        return [self.get(t) for t in self._where]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
