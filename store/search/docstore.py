@@ -98,9 +98,9 @@ class DocStore:
             offsets.extend(x + base for x in src._off[a + 1:b + 1])
         return cls(bytes(out), offsets)
 
-    def to_bytes(self) -> tuple[bytes, bytes]:
+    def to_bytes(self) -> tuple[bytes, array]:
         """The records and their offsets, as the index writes them."""
-        return bytes(self._recs), self._off.tobytes()
+        return bytes(self._recs), self._off
 
     def __len__(self) -> int:
         return len(self._off) - 1

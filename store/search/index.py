@@ -31,7 +31,7 @@ from ..models import Paper
 from .bits import BIT, mask_of
 from .docstore import Authors, DocStore, Field, pack_authors
 from .sections import (DenseBits, Rows, Sections, SortedIds, as_array, open_file,
-                       write as sections_write)
+                       pack_offsets, write as sections_write)
 from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
 from . import ranking
 from .filters import Filters
@@ -153,7 +153,7 @@ class SearchIndex:
     # compressed).  Texts live in a ``DocStore`` (per-paper compressed records) and are
     # never decoded at load; postings and vocabulary are zlib-compressed whole.  The
     # glossary's pair counts (``gcount``) are read only by an update.
-    _MAGIC = b"PAPERS-SEARCH\x07"
+    _MAGIC = b"PAPERS-SEARCH\x08"
 
     @property
     def docs(self) -> DocStore:
@@ -180,7 +180,8 @@ class SearchIndex:
             ablob, aoff = self.authors_.packed()
         else:
             ablob, aoff = pack_authors(self.authors_)
-        # zlib level 4: within 2% of level 6's size in half the time.  The postings
+        # zlib level 4: within 2% of level 6's size in half the time (6 for the offsets,
+        # small and a third smaller at 6).  The postings
         # (near random 16-bit numbers, zlib takes 12% off) are stored as they are and
         # read in place: loading the index decompresses nothing a search must wait for
         sections: list[tuple[str, bytes, int | None]] = [
@@ -188,9 +189,9 @@ class SearchIndex:
             ("votes", orjson.dumps(self.votes), 4),
             ("dates", Rows.pack(self.dates), 4),
             ("recs", recs, None),
-            ("roff", roff, 4),
+            ("roff", pack_offsets(roff), 6),
             ("authors", ablob, 4),
-            ("aoff", aoff.tobytes(), 4),
+            ("aoff", pack_offsets(aoff), 6),
             ("avocab", "\n".join(self.avocab).encode(), 4),
             ("kvocab", "\n".join(self.kvocab).encode(), 4),
             ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), 4),
@@ -201,7 +202,7 @@ class SearchIndex:
             ids = array("I", sorted(self.dense[f]))
             bits = b"".join(self.dense[f][t].to_bytes(nbytes, "little") for t in ids)
             post = as_array(self.postings[f], code)
-            sections += [(f"off{f}", self.offsets[f].tobytes(), 4),
+            sections += [(f"off{f}", pack_offsets(self.offsets[f]), 6),
                          (f"post{f}", post.tobytes(), None),  # read in place
                          (f"dids{f}", ids.tobytes(), 4), (f"dbits{f}", bits, 4)]
         return sections_write(self._MAGIC, {"n": self.n, "lengths": [
@@ -226,10 +227,10 @@ class SearchIndex:
         self.ids = ids.split("\n") if ids else []
         self.votes = orjson.loads(sec.get("votes"))
         self.dates = Rows(lambda: sec.get("dates").decode())
-        docs = self._docs = DocStore(sec.get("recs"), sec.array("roff", "Q"))
+        docs = self._docs = DocStore(sec.get("recs"), sec.offsets("roff", "Q"))
         self.titles, self.summaries = Field(docs, 0), Field(docs, 1)
         self._gcounts = lambda: GlossCounts.from_bytes(sec.get("gcount"))
-        self.authors_ = Authors(sec.later("authors"), sec.array("aoff", "Q"))
+        self.authors_ = Authors(sec.later("authors"), sec.offsets("aoff", "Q"))
         av = sec.get("avocab").decode()
         kv = sec.get("kvocab").decode()
         self.avocab = av.split("\n") if av else []
@@ -240,7 +241,7 @@ class SearchIndex:
         self.offsets, self.postings, self.dense = [], [], []
         code = _post_code(self.n)
         for f in range(3):
-            self.offsets.append(sec.array(f"off{f}"))
+            self.offsets.append(sec.offsets(f"off{f}"))
             self.postings.append(sec.view(f"post{f}", code))
             self.dense.append(DenseBits(sec.array(f"dids{f}"), sec.later(f"dbits{f}"),
                                         nbytes))

@@ -15,6 +15,8 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
+from itertools import accumulate
+from operator import sub
 from typing import Callable, Iterator, Mapping, Sequence
 
 import orjson
@@ -81,12 +83,29 @@ class Sections:
             return self.array(name, code)
         return view.cast(code)
 
+    def offsets(self, name: str, code: str = "I") -> array:
+        """Offsets written by ``pack_offsets``: summed up again (in C)."""
+        data = self.get(name)
+        lengths = array(chr(data[0]))
+        lengths.frombytes(data[1:])
+        if self.swap:
+            lengths.byteswap()
+        return array(code, accumulate(lengths, initial=0))
+
     def array(self, name: str, code: str = "I") -> array:
         a = array(code)
         a.frombytes(self.get(name))
         if self.swap:
             a.byteswap()
         return a
+
+
+def pack_offsets(offsets: array) -> bytes:
+    """Ascending offsets (first 0) as the lengths between them, two bytes each where
+    they fit: they compress to half the size of the offsets themselves."""
+    lengths = list(map(sub, offsets[1:], offsets[:-1]))
+    code = "H" if max(lengths, default=0) <= 0xFFFF else "Q"
+    return code.encode() + array(code, lengths).tobytes()
 
 
 def as_array(numbers, code: str) -> array:
