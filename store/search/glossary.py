@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-import orjson
-
 from .query import normalize_text
 
 # "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
@@ -112,12 +110,26 @@ class GlossCounts:
                 del totals[key], counts[key]
 
     # ------------------------------------------------------------ persisted form
+    # One line per English term, sorted: the term, its total, then count and rendering
+    # for each rendering, sorted, all tab-separated (terms and renderings never hold a
+    # tab: letters, digits, Hangul, spaces and hyphens only).  A quarter smaller than JSON.
     def to_bytes(self) -> bytes:
-        return orjson.dumps([self.totals, self.counts], option=orjson.OPT_SORT_KEYS)
+        lines = []
+        for en in sorted(self.counts):
+            by = self.counts[en]
+            lines.append("\t".join([en, str(self.totals[en]),
+                                    *(f"{c}\t{r}" for r, c in sorted(by.items()))]))
+        return "\n".join(lines).encode()
 
     @classmethod
     def from_bytes(cls, data) -> "GlossCounts":
-        totals, counts = orjson.loads(data)
+        counts: dict[str, dict[str, int]] = {}
+        totals: dict[str, int] = {}
+        text = bytes(data).decode()
+        for line in text.split("\n") if text else ():
+            en, total, *rest = line.split("\t")
+            totals[en] = int(total)
+            counts[en] = {rest[i + 1]: int(rest[i]) for i in range(0, len(rest), 2)}
         return cls(counts, totals)
 
     # ------------------------------------------------------------ the tables

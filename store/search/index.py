@@ -153,7 +153,7 @@ class SearchIndex:
     # compressed).  Texts live in a ``DocStore`` (per-paper compressed records) and are
     # never decoded at load; postings and vocabulary are zlib-compressed whole.  The
     # glossary's pair counts (``gcount``) are read only by an update.
-    _MAGIC = b"PAPERS-SEARCH\x08"
+    _MAGIC = b"PAPERS-SEARCH\x09"
 
     @property
     def docs(self) -> DocStore:
