@@ -149,9 +149,10 @@ class SearchIndex:
         return self
 
     # ------------------------------------------------------------ persistence
-    # Sections are written one after another; the header lists (name, offset, length,
-    # compressed).  Texts live in a ``DocStore`` (per-paper compressed records) and are
-    # never decoded at load; postings and vocabulary are zlib-compressed whole.  The
+    # Named sections after a header (``sections.py``), read from a memory map.  Texts
+    # live in a ``DocStore`` (per-paper compressed records) and are never decoded at
+    # load; postings are read in place; the rest is zlib-compressed by section, and
+    # what a plain search does not need is decompressed when first used.  The
     # glossary's pair counts (``gcount``) are read only by an update.
     _MAGIC = b"PAPERS-SEARCH\x09"
 
