@@ -183,7 +183,7 @@ class SearchIndex:
             ablob, aoff = pack_authors(self.authors_)
         # zlib level 4: within 2% of level 6's size in half the time (6 for the offsets,
         # small and a third smaller at 6).  The postings
-        # (near random 16-bit numbers, zlib takes 12% off) are stored as they are and
+        # (near random 16-bit numbers, zlib takes 15% off) are stored as they are and
         # read in place: loading the index decompresses nothing a search must wait for
         sections: list[tuple[str, bytes, int | None]] = [
             ("ids", "\n".join(self.ids).encode(), 4),
