@@ -71,7 +71,7 @@ def test_an_index_read_from_its_file_is_the_index_that_was_written(home, tmp_pat
 
 
 def test_a_damaged_or_cut_index_file_is_rebuilt_and_search_still_answers(home):
-    store, built = _built(home)
+    _, built = _built(home)
     data = (home / "search.idx").read_bytes()
     for bad in (data[: len(data) // 2], data[:20], b"", data[:16] + b"\xff" * 64):
         (home / "search.idx").write_bytes(bad)

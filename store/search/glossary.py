@@ -27,9 +27,7 @@ def _korean_before(text: str, end: int) -> str:
     """The last one to four Hangul words (single spaces between them) that end at
     ``end``, or one space before it, within 64 characters: what
     ``((?:[가-힣]+ ){0,3}[가-힣]+) ?$`` finds there, without trying every start."""
-    window = text[max(0, end - 64):end]
-    if window.endswith(" "):
-        window = window[:-1]
+    window = text[max(0, end - 64):end].removesuffix(" ")
     words: list[str] = []
     for part in reversed(window.rsplit(" ", 4)[-4:]):
         m = _HANGUL_TAIL.search(part)

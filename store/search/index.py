@@ -19,23 +19,24 @@ import re
 import threading
 from array import array
 from collections import defaultdict
-from itertools import accumulate, chain, count as counting
+from itertools import accumulate, chain
+from itertools import count as counting
 from operator import add
 from typing import Iterable
 
 import orjson
 
 from .. import hangul
-from .authors import AuthorIndex
 from ..models import Paper
+from . import ranking
+from .authors import AuthorIndex
 from .bits import BIT, mask_of
 from .docstore import Authors, DocStore, Field, pack_authors
-from .sections import (DenseBits, Rows, Sections, SortedIds, as_array, open_file,
-                       pack_offsets, write as sections_write)
-from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
-from . import ranking
 from .filters import Filters
+from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
 from .query import FIELDS, TOKEN_RE, normalize_text
+from .sections import DenseBits, Rows, Sections, SortedIds, as_array, open_file, pack_offsets
+from .sections import write as sections_write
 from .terms import TermMatcher
 
 

@@ -21,7 +21,6 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 import orjson
 
-
 _ALIGN = 8  # a section stored as it is starts on a multiple of 8 (read as an array)
 
 
