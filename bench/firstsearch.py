@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.reader import _env
 
-OPEN, OPENED = b"/", b"Search titles"   # the search screen's empty box
+OPEN, OPENED = b"/", b"earch titles"   # the search screen's empty box (its "S" under the cursor)
 QUERY = b"switchhead acceler"
 MARK = b"SwitchHead"
 

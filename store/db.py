@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .corpus import Corpus
+from .index_file import IndexFile
 from .models import Bullet, Paper
 from .state import StateFile
-from .storage import StoreError, atomic_write, file_lock, gc_paused
+from .storage import StoreError, file_lock, gc_paused
 
 if TYPE_CHECKING:
     from .importer import ImportReport
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
-SEARCH_FILE = "search.idx"
 
 
 def default_home() -> Path:
@@ -100,8 +100,9 @@ class Changes:
         return f"Changes(state={self.state}, corpus={self.corpus}, days_added={self.days_added})"
 
 
-class Store:
-    """Corpus + reader state.  Every state change is on disk when the call returns."""
+class Store(IndexFile):
+    """Corpus + reader state (and the search index's file, ``IndexFile``).  Every state
+    change is on disk when the call returns."""
 
     def __init__(self, home: Path, *, sample: bool = True) -> None:
         self.home = Path(home)
@@ -354,14 +355,7 @@ class Store:
             changes.corpus = True
             changes.days_added = sorted(set(self.corpus.days) - before, reverse=True)
             self._drop_index()
-        try:  # search.idx is written after corpus.json: its own change is looked at too
-            st = os.stat(self.home / SEARCH_FILE)
-            index_sig = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except OSError:
-            index_sig = None
-        if index_sig != getattr(self, "_polled_index", None):
-            self._polled_index = index_sig
-            self._drop_index()
+        self._poll_index()  # search.idx is written after corpus.json: looked at too
         return changes
 
     def ui_get(self, key: str, default: Any = None) -> Any:
@@ -433,84 +427,7 @@ class Store:
                 self._update_index(report.touched, indexed)
         return report
 
-    # -- search ------------------------------------------------------------
-    def _write_index(self):
-        from .search import SearchIndex
-
-        index = SearchIndex.build(self.papers())
-        atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
-        self._write_index_sum()
-        self.engine.replace(index)
-        return index
-
-    # The index is updated in place after an import (store/index_update.py) only when it is
-    # known to match the corpus it started from: ``search.idx.corpus`` holds the checksum of
-    # the ``corpus.json`` it was written for.  Anything else (no checksum, another corpus, an
-    # error) rebuilds.
-    def _corpus_sum(self) -> str | None:
-        import zlib
-
-        try:
-            return format(zlib.crc32((self.home / "corpus.json").read_bytes()), "08x")
-        except OSError:
-            return None
-
-    def _write_index_sum(self) -> None:
-        total = self._corpus_sum()
-        if total is not None:
-            atomic_write(self.home / (SEARCH_FILE + ".corpus"), total.encode(), backup=False)
-
-    def _index_matches_corpus(self) -> bool:
-        try:
-            kept = (self.home / (SEARCH_FILE + ".corpus")).read_bytes().decode()
-        except (OSError, UnicodeDecodeError):
-            return False
-        return kept == self._corpus_sum()
-
-    def _update_index(self, touched: set[str], indexed: bool) -> None:
-        if indexed:
-            from .index_update import updated
-            from .search import SearchIndex
-
-            try:
-                old = SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
-                papers = [p for p in map(self.paper, touched) if p is not None]
-                gone = [i for i in touched if i not in self.corpus.meta]
-                index = updated(old, papers, gone)
-            except Exception:  # noqa: BLE001 - exact or nothing: rebuilt below
-                pass
-            else:
-                atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
-                self._write_index_sum()
-                self.engine.replace(index)
-                return
-        self._write_index()
-
-    def _drop_index(self) -> None:
-        """Read search.idx again when it is next used (another process rewrote it)."""
-        if self._engine is not None:
-            self._engine.replace(None)
-
-    def _load_index(self):
-        from .search import SearchIndex
-
-        try:
-            return SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
-        except Exception:  # missing or damaged: rebuild from the corpus
-            return self._write_index()
-
-    @property
-    def engine(self):
-        if self._engine is None:
-            from .search import Engine
-
-            self._engine = Engine(self._load_index)
-        return self._engine
-
-    @property
-    def index(self):
-        return self.engine.index
-
+    # -- search (the index file: store/index_file.py) -------------------------
     def _state_of(self, paper_id: str) -> "_PaperState":
         """(read, bookmarked, tags, has_note), looked up only as a filter asks for them:
         what ``is:``, ``tag:`` and ``has:`` test."""

@@ -22,12 +22,15 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from itertools import accumulate
+from operator import sub
 from typing import Iterable
 
 from . import hangul
 from .models import Paper
-from .query import TOKEN_RE, normalize_text
+from .query import FIELDS, TOKEN_RE, normalize_text
 from .search import SearchIndex, _clean, _iter_bits, _mask_of
+from .search.docstore import Authors, DocStore, Field
 
 GONE = 0xFFFFFFFF  # a removed paper's number in the old -> new table
 
@@ -84,29 +87,55 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
     added: list[int] = []  # new positions of the new papers, ascending
     new = SearchIndex.__new__(SearchIndex)
     new.n = n
-    new.ids, new.titles, new.authors_, new.summaries, new.dates, new.votes = (
-        [], [], [], [], [], [])
+    new.ids, new.dates, new.votes = [], [], []
     added_texts: list[tuple[int, tuple[str, str, str]]] = []
+    # the records: runs of the old ones (copied compressed) and the new papers' texts
+    # and the author lists likewise (runs of the old ones, new lists)
+    docs, old_authors = index.docs, index.authors_
+    if not isinstance(old_authors, Authors):
+        old_authors = Authors.compose(old_authors)
+    parts: list = []  # [first, end) of old papers kept in a row, or a new paper's texts
     for k, (votes, _, _, d, p) in enumerate(rows):
         if d is not None:
             remap[d] = k
             new.ids.append(index.ids[d])
-            new.titles.append(index.titles[d])
-            new.authors_.append(index.authors_[d])
-            new.summaries.append(index.summaries[d])
             new.dates.append(index.dates[d])
             new.votes.append(votes)
+            last = parts[-1] if parts else None
+            if isinstance(last, list) and last[1] == d:
+                last[1] = d + 1
+            else:
+                parts.append([d, d + 1])
         else:
             added.append(k)
             title, authors = _clean(p.title or ""), [_clean(a) for a in p.authors]
             summary = _clean(p.summary_text())
             new.ids.append(_clean(p.id))
-            new.titles.append(title)
-            new.authors_.append(authors)
-            new.summaries.append(summary)
             new.dates.append(sorted(set(p.dates), reverse=True))
             new.votes.append(p.votes)
+            parts.append((title, summary, authors))
             added_texts.append((k, _doc_texts(title, authors, summary)))
+    new._docs = DocStore.compose([(docs, *p) if isinstance(p, list) else p[:2]
+                                  for p in parts])
+    new.authors_ = Authors.compose([(old_authors, *p) if isinstance(p, list) else p[2]
+                                    for p in parts])
+    new.titles, new.summaries = Field(new._docs, 0), Field(new._docs, 1)
+
+    # the glossary: the pairs of the papers that leave out, those of the new ones in
+    counts = index.gloss_counts.copy()
+    for d in removed:
+        counts.add(index.summaries[d], -1)
+    for _, texts in added_texts:
+        counts.add(texts[2])
+    new._gcounts = counts
+    new.gloss_en, new.gloss_ko = counts.maps()
+    # the fields' total lengths (for relevance): the old, less the removed, plus the new
+    new._total = {}
+    for f, fname in enumerate(FIELDS):
+        total = index.total_len(fname)
+        for d in removed:
+            total -= len(_doc_texts(index.titles[d], index.authors_[d], index.summaries[d])[f])
+        new._total[fname] = total + sum(len(texts[f]) for _, texts in added_texts)
 
     # -- which words change, per field
     old_vocab = index.avocab + index.kvocab
@@ -170,7 +199,7 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
         new.avocab, new.kvocab = list(index.avocab), list(index.kvocab)
     vocab = new.avocab + new.kvocab
     new_tid = {t: i for i, t in enumerate(vocab)} if (dropped or fresh) else old_tid
-    new.kcho = "" if (dropped or fresh) else index.kcho  # derived again by _setup
+    new.kcho = ""  # made from the new Korean words when first used
 
     # where a new word falls among the old ones (the old vocabulary's order is kept)
     n_a_old = len(index.avocab)
@@ -218,7 +247,7 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
             events.setdefault(tok, None)  # no entry at all: handled below
         mapped = array("I", map(remap.__getitem__, post)) if post else array("I")
         flat = array("I")
-        lengths: list[int] = [0]
+        counts = array("I")  # postings per word, in the new vocabulary's order
         ptr = 0  # next old word not yet copied
         # old words at their number; a new word just before the old word it precedes
         # (non-Korean words first: the vocabulary is the non-Korean list, then Korean)
@@ -229,9 +258,8 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
             t = old_tid.get(tok)
             cut = t if t is not None else old_cut(tok)
             if cut > ptr:  # the untouched words before it, copied as they are (mapped)
-                base = len(flat) - off[ptr]
                 flat.extend(mapped[off[ptr]:off[cut]])
-                lengths.extend(x + base for x in off[ptr + 1:cut + 1])
+                counts.extend(map(sub, off[ptr + 1:cut + 1], off[ptr:cut]))
                 ptr = cut
             if t is not None:
                 ptr = t + 1
@@ -240,14 +268,15 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
             docs = events[tok]
             if docs:
                 flat.extend(docs)
-            lengths.append(len(flat))
+            counts.append(len(docs) if docs else 0)
         if ptr < len(old_vocab):
-            base = len(flat) - off[ptr]
-            flat.extend(mapped[off[ptr]:off[len(old_vocab)]])
-            lengths.extend(x + base for x in off[ptr + 1:len(old_vocab) + 1])
-        if len(lengths) != len(vocab) + 1:
+            end = len(old_vocab)
+            flat.extend(mapped[off[ptr]:off[end]])
+            counts.extend(map(sub, off[ptr + 1:end + 1], off[ptr:end]))
+        lengths = array("I", accumulate(counts, initial=0))
+        if len(lengths) != len(vocab) + 1 or lengths[-1] != len(flat):
             raise ValueError("index update: offsets do not match the vocabulary")
-        new.offsets.append(array("I", lengths))
+        new.offsets.append(lengths)
         new.postings.append(flat)
         new.dense.append(new_dense)
     new._setup()

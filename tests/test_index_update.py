@@ -126,3 +126,45 @@ def test_an_index_written_for_another_corpus_is_rebuilt(home, monkeypatch):
     assert (home / "search.idx").read_bytes() == SearchIndex.build(store.papers()).to_bytes()
     store.import_paths(days[-1:])  # and the next import may update it again
     assert calls == [1]
+
+
+def _persisted(index: SearchIndex, derived: bool = True) -> SearchIndex:
+    return SearchIndex.from_bytes(index.to_bytes(), derived=derived)
+
+
+@pytest.mark.parametrize("seed,derived", [(0, True), (1, False), (2, True), (3, False)])
+def test_an_index_read_back_from_disk_updates_to_a_full_build(home, seed, derived):
+    """The path an import takes: the old index is read from its bytes (texts still
+    compressed, the glossary's counts not yet decoded), then updated."""
+    papers = _papers(home, sorted(SAMPLE_DIR.glob("20*.md")))
+    removed, after = _mutations(papers, random.Random(seed))
+    pair = Bullet(label="What's New", text="퀑퀑 탐색 (Qqq Search)을 제안합니다.")
+    after = [replace(p, bullets=[pair]) if p.id.startswith("2099.") else p for p in after]
+    old = SearchIndex.build(papers)
+    ids_before = {p.id: p for p in papers}
+    changed = [p for p in after if ids_before.get(p.id) != p]
+    got = updated(_persisted(old, derived), changed, {p.id for p in removed})
+    want = SearchIndex.build(after)
+    assert got.to_bytes() == want.to_bytes()
+    assert got.gloss_en["qqq search"] == ["퀑퀑 탐색"]  # the new day's pairs are counted
+    # and updated again, from its own bytes, back to the first corpus
+    ids_after = {p.id: p for p in after}
+    back = updated(_persisted(got, derived), [p for p in papers if ids_after.get(p.id) != p],
+                   set(ids_after) - set(ids_before))
+    assert back.to_bytes() == old.to_bytes()
+    assert "qqq search" not in back.gloss_en
+
+
+def test_glossary_counts_taken_out_are_as_if_never_counted():
+    from store.search.glossary import GlossCounts
+
+    a = ["강화 학습 (Reinforcement Learning)을 쓴다.", "강화 학습 (reinforcement learning)."]
+    b = ["확산 모델 (Diffusion Models)과 강화 학습 (Reinforcement Learning)."] * 2
+    both = GlossCounts.of(a + b)
+    less = both.copy()
+    for text in b:
+        less.add(text, -1)
+    assert less.to_bytes() == GlossCounts.of(a).to_bytes()
+    assert both.maps()[0]["diffusion model"] == ["확산 모델"]
+    assert "diffusion model" not in less.maps()[0]
+    assert both.to_bytes() == GlossCounts.of(a + b).to_bytes()  # the copy left it alone

@@ -1,47 +1,42 @@
 """The texts the index shows and checks (title, summary per paper), stored compactly.
 
-Each paper's title and summary are one record, compressed on its own with a shared
-dictionary (zlib ``zdict``, made from the corpus), so any one paper is decoded in a few
-microseconds and nothing is decoded until asked for: loading the index costs no text
-parsing at all, and only the papers a search shows or re-checks are ever decoded.
-On disk the texts take about 40% of their UTF-8 size.
+Each paper's title and summary are one record, compressed on its own against a shared
+dictionary (zlib ``zdict``), so any one paper is decoded in a few microseconds and
+nothing is decoded until asked for: loading the index costs no text parsing at all, and
+only the papers a search shows or re-checks are ever decoded.  On disk the texts take
+about 35% of their UTF-8 size.
 
-Authors are kept apart, uncompressed, in one string (the author index reads them all).
+The dictionary is fixed (``zdict_words.py``, trained once on the archive), not made
+from the corpus: a paper's record is then a function of its own text only, so an update
+that brings one day compresses that day's papers and copies every other record as it
+is (``DocStore.compose``), and still writes what a full build writes.
+
+Authors are kept apart, in one UTF-8 string with each paper's byte offset: a hit's names
+are decoded alone, and the author index reads them all.
 """
 
 from __future__ import annotations
 
 import zlib
 from array import array
-from collections import Counter
 from typing import Iterator, Sequence
 
+from .zdict_words import WORDS
+
 _LEVEL = 6           # zlib default: a third smaller than level 1, fast enough with copy()
-_ZDICT_MAX = 32768   # zlib's window: the most of a dictionary it can use
 _SEP = "\x1f"        # title / summary
 _NAME_SEP = "\x1e"   # between authors
+ZDICT = WORDS.encode("utf-8")
 
 
-def make_zdict(summaries: Sequence[str]) -> bytes:
-    """A dictionary of what summaries share: their commonest words (from a spread of at
-    most a thousand), the commonest last, where zlib finds them cheapest."""
-    n = len(summaries)
-    if not n:
-        return b""
-    counts: Counter[str] = Counter()
-    for i in range(0, n, max(1, n // 1000)):
-        counts.update(summaries[i].split())
-    words = [w for w, _ in counts.most_common(6000)]
-    return " ".join(reversed(words)).encode("utf-8", "replace")[-_ZDICT_MAX:]
+def _compressor():
+    return zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, ZDICT)
 
 
-def pack_records(titles: Sequence[str], summaries: Sequence[str],
-                 zdict: bytes) -> tuple[bytes, array]:
+def pack_records(titles: Sequence[str], summaries: Sequence[str]) -> tuple[bytes, array]:
     out = bytearray()
     offsets = array("Q", [0])
-    # one compressor primed with the dictionary, copied per record (priming is the cost)
-    base = (zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zdict)
-            if zdict else zlib.compressobj(_LEVEL, zlib.DEFLATED, -15))
+    base = _compressor()  # primed with the dictionary once, copied per record
     for title, summary in zip(titles, summaries):
         raw = (title.replace(_SEP, " ") + _SEP + summary).encode("utf-8", "replace")
         c = base.copy()
@@ -52,15 +47,16 @@ def pack_records(titles: Sequence[str], summaries: Sequence[str],
 
 
 def pack_authors(authors: Sequence[Sequence[str]]) -> tuple[bytes, array]:
+    """Every paper's names in one UTF-8 string, and where each paper's begin (bytes)."""
     parts = []
     offsets = array("Q", [0])
     pos = 0
     for names in authors:
-        s = _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in names)
-        parts.append(s)
-        pos += len(s)
+        b = _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in names).encode("utf-8", "replace")
+        parts.append(b)
+        pos += len(b)
         offsets.append(pos)
-    return "".join(parts).encode("utf-8", "replace"), offsets
+    return b"".join(parts), offsets
 
 
 class DocStore:
@@ -69,11 +65,42 @@ class DocStore:
 
     _CACHE = 4096
 
-    def __init__(self, recs: memoryview, offsets: array, zdict: bytes) -> None:
+    def __init__(self, recs, offsets: array) -> None:
         self._recs = recs
         self._off = offsets
-        self._zdict = zdict
         self._cache: dict[int, tuple[str, str]] = {}
+
+    @classmethod
+    def pack(cls, titles: Sequence[str], summaries: Sequence[str]) -> "DocStore":
+        return cls(*pack_records(titles, summaries))
+
+    @classmethod
+    def compose(cls, parts: Sequence[tuple["DocStore", int, int] | tuple[str, str]]
+                ) -> "DocStore":
+        """Records in the order of ``parts``: each a run ``(store, first, end)`` of
+        another store's records, copied compressed, or a new ``(title, summary)``."""
+        out = bytearray()
+        offsets = array("Q", [0])
+        new = [p for p in parts if len(p) == 2]
+        packed, poff = pack_records([p[0] for p in new], [p[1] for p in new])
+        k = 0
+        for part in parts:
+            if len(part) == 2:
+                out += packed[poff[k]:poff[k + 1]]
+                k += 1
+                offsets.append(len(out))
+                continue
+            src, a, b = part
+            if a == b:
+                continue
+            base = len(out) - src._off[a]
+            out += src._recs[src._off[a]:src._off[b]]
+            offsets.extend(x + base for x in src._off[a + 1:b + 1])
+        return cls(bytes(out), offsets)
+
+    def to_bytes(self) -> tuple[bytes, array]:
+        """The records and their offsets, as the index writes them."""
+        return bytes(self._recs), self._off
 
     def __len__(self) -> int:
         return len(self._off) - 1
@@ -83,9 +110,7 @@ class DocStore:
         if rec is None:
             if not 0 <= i < len(self):
                 raise IndexError(i)
-            d = (zlib.decompressobj(-15, self._zdict) if self._zdict
-                 else zlib.decompressobj(-15))
-            raw = d.decompress(self._recs[self._off[i]:self._off[i + 1]])
+            raw = zlib.decompressobj(-15, ZDICT).decompress(self._recs[self._off[i]:self._off[i + 1]])
             title, _, summary = raw.decode("utf-8", "replace").partition(_SEP)
             if len(self._cache) >= self._CACHE:
                 self._cache.clear()
@@ -112,13 +137,43 @@ class Field(Sequence):
 
 
 class Authors(Sequence):
-    """Author lists from one string (or a function that makes it, called on first use)
-    and its offsets."""
+    """Author lists from one UTF-8 string (or a function that makes it, called on first
+    use) and its byte offsets; each paper's names decoded when asked for."""
 
     def __init__(self, blob, offsets: array) -> None:
         self._make = blob if callable(blob) else None
-        self._blob = "" if callable(blob) else blob
+        self._blob = b"" if callable(blob) else blob
         self._off = offsets
+
+    def _bytes(self):
+        if self._make is not None:
+            self._blob, self._make = self._make(), None
+        return self._blob
+
+    @classmethod
+    def compose(cls, parts: Sequence[tuple["Authors", int, int] | list[str]]) -> "Authors":
+        """Author lists in the order of ``parts``: each a run ``(authors, first, end)``
+        of another ``Authors``, copied as it is, or a new list of names (a list)."""
+        out = bytearray()
+        offsets = array("Q", [0])
+        for part in parts:
+            if isinstance(part, tuple):
+                src, a, b = part
+                if a == b:
+                    continue
+                blob, off = src._bytes(), src._off
+                base = len(out) - off[a]
+                out += blob[off[a]:off[b]]
+                offsets.extend(x + base for x in off[a + 1:b + 1])
+            else:
+                out += _NAME_SEP.join(a.replace(_NAME_SEP, " ") for a in part).encode(
+                    "utf-8", "replace")
+                offsets.append(len(out))
+        return cls(bytes(out), offsets)
+
+    def packed(self) -> tuple[bytes, array]:
+        """The names and their offsets, as ``pack_authors`` makes them."""
+        return bytes(self._bytes()), self._off
 
     def __len__(self) -> int:
         return len(self._off) - 1
@@ -128,9 +183,7 @@ class Authors(Sequence):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
-        if self._make is not None:
-            self._blob, self._make = self._make(), None
-        s = self._blob[self._off[i]:self._off[i + 1]]
+        s = bytes(self._bytes()[self._off[i]:self._off[i + 1]]).decode("utf-8", "replace")
         return s.split(_NAME_SEP) if s else []
 
     def __iter__(self) -> Iterator[list[str]]:

@@ -16,24 +16,27 @@ Matching terms against it is ``terms.py``; ranking ``ranking.py``; hits ``hits.p
 from __future__ import annotations
 
 import re
-import sys
+import threading
 from array import array
 from collections import defaultdict
-from itertools import accumulate
+from itertools import accumulate, chain
+from itertools import count as counting
+from operator import add
 from typing import Iterable
-
-import zlib
 
 import orjson
 
 from .. import hangul
-from .authors import AuthorIndex
 from ..models import Paper
-from .bits import BIT, mask_of
-from .docstore import Authors, DocStore, Field, make_zdict, pack_authors, pack_records
 from . import ranking
+from .authors import AuthorIndex
+from .bits import BIT, mask_of
+from .docstore import Authors, DocStore, Field, pack_authors
 from .filters import Filters
+from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
 from .query import FIELDS, TOKEN_RE, normalize_text
+from .sections import DenseBits, Rows, Sections, SortedIds, as_array, open_file, pack_offsets
+from .sections import write as sections_write
 from .terms import TermMatcher
 
 
@@ -54,27 +57,25 @@ class SearchIndex:
         self.offsets: list[array] = []    # per field: postings offsets by token id (V+1)
         self.postings: list[array] = []   # per field: flat sorted paper numbers
         self.dense: list[dict[int, int]] = []  # per field: token id -> bitset
-        self.gloss_en: dict[str, list[str]] = {}  # "reinforcement learning" -> ["강화 학습"]
-        self.gloss_ko: dict[str, list[str]] = {}  # "강화학습" -> ["reinforcement learning"]
+        self._gloss: list | None = [{}, {}]  # gloss_en, gloss_ko (see the properties)
+        self._docs: DocStore | None = None   # the compressed records (made on demand)
+        self._gcounts: GlossCounts | None = GlossCounts()  # the glossary's pair counts
         self._setup()
 
     # ------------------------------------------------------------ derived state
     def _setup(self) -> None:
-        if not hasattr(self, "gloss_en"):  # made field by field (an incremental update)
-            self.gloss_en, self.gloss_ko = mine_glossary(list(self.summaries))
         self.all = (1 << self.n) - 1
-        self.atok = {t: i for i, t in enumerate(self.avocab)}
+        self.atok = SortedIds(self.avocab)
         self.ablob = "\n" + "\n".join(self.avocab) + "\n"
         self.kblob = "\n" + "\n".join(self.kvocab) + "\n"
-        if not self.kcho:
-            self.kcho = hangul.choseong(self.kblob)
         # start offset of each word in its blob (word i starts at starts[i])
-        self.astarts = array("I", accumulate((len(t) + 1 for t in self.avocab), initial=1))
-        self.kstarts = array("I", accumulate((len(t) + 1 for t in self.kvocab), initial=1))
-        self.id_pos = {pid: i for i, pid in enumerate(self.ids)}
+        self.astarts = _starts(self.avocab)
+        self.kstarts = _starts(self.kvocab)
         self._author_index: AuthorIndex | None = None
         self._folded: dict[tuple[int, int], str] = {}
         self._avg: dict[str, float] = {}
+        if not hasattr(self, "_total"):
+            self._total: dict[str, int] = {}  # field -> its length over every paper
         # helpers over this index, each with its own lazy caches
         self.terms = TermMatcher(self)
         self.filters = Filters(self)
@@ -107,6 +108,9 @@ class SearchIndex:
         self.dates = [sorted(dates[p.id], reverse=True) for p in plist]
         self.votes = [p.votes for p in plist]
 
+        # the records are compressed in a thread meanwhile (zlib lets go of the GIL)
+        self._docs = None
+        self._packing = _Packing(self.titles, self.summaries)
         findall = TOKEN_RE.findall
         tables: list[defaultdict[str, list[int]]] = []
         for f, texts in enumerate((self.titles, [", ".join(a) for a in self.authors_],
@@ -121,122 +125,185 @@ class SearchIndex:
         self.avocab = [t for t in toks if not hangul.is_hangul(t[0])]
         self.kvocab = [t for t in toks if hangul.is_hangul(t[0])]
         self.kcho = ""
-        self.gloss_en, self.gloss_ko = mine_glossary(self.summaries)
+        self._gcounts = GlossCounts.of(self.summaries)
+        self.gloss_en, self.gloss_ko = self._gcounts.maps()
         threshold = max(2, self.n // 32)
-        empty: list[int] = []
+        tid = {t: i for i, t in enumerate(self.avocab + self.kvocab)}
+        zeros = bytes(4 * (len(tid) + 1))
         self.offsets, self.postings, self.dense = [], [], []
         for f in range(3):
             table = tables[f]
-            lengths = [0]
-            flat = array("I")
+            counts = array("I", zeros)
             dense: dict[int, int] = {}
-            for tid, tok in enumerate(self.avocab + self.kvocab):
-                docs = table.get(tok, empty)
+            lists = []
+            for tok in sorted(table, key=tid.__getitem__):  # this field's words only
+                docs, t = table[tok], tid[tok]
                 if len(docs) >= threshold:
-                    dense[tid] = mask_of(docs, self.n)
+                    dense[t] = mask_of(docs, self.n)
                 else:
-                    flat.extend(docs)
-                lengths.append(len(flat))
-            off = array("I", lengths)
-            self.offsets.append(off)
-            self.postings.append(flat)
+                    counts[t + 1] = len(docs)
+                    lists.append(docs)
+            self.offsets.append(array("I", accumulate(counts)))
+            self.postings.append(array("I", chain.from_iterable(lists)))
             self.dense.append(dense)
         self._setup()
         return self
 
     # ------------------------------------------------------------ persistence
-    # Sections are written one after another; the header lists (name, offset, length,
-    # compressed).  Texts live in a ``DocStore`` (per-paper compressed records) and are
-    # never decoded at load; postings and vocabulary are zlib-compressed whole.
-    _MAGIC = b"PAPERS-SEARCH\x04"
+    # Named sections after a header (``sections.py``), read from a memory map.  Texts
+    # live in a ``DocStore`` (per-paper compressed records) and are never decoded at
+    # load; postings are read in place; the rest is zlib-compressed by section, and
+    # what a plain search does not need is decompressed when first used.  The
+    # glossary's pair counts (``gcount``) are read only by an update.
+    _MAGIC = b"PAPERS-SEARCH\x09"
+
+    @property
+    def docs(self) -> DocStore:
+        """The compressed records of the titles and summaries."""
+        if self._docs is None:
+            packing = getattr(self, "_packing", None)
+            self._packing = None
+            self._docs = packing.result() if packing is not None else \
+                DocStore.pack(self.titles, self.summaries)
+        return self._docs
+
+    @property
+    def gloss_counts(self) -> GlossCounts:
+        if self._gcounts is None:
+            self._gcounts = GlossCounts.of(self.summaries)
+        elif callable(self._gcounts):  # persisted: read on first use
+            self._gcounts = self._gcounts()
+        return self._gcounts
 
     def to_bytes(self) -> bytes:
         nbytes = (self.n + 7) // 8
-        summaries = list(self.summaries)
-        zdict = make_zdict(summaries)
-        recs, roff = pack_records(list(self.titles), summaries, zdict)
-        ablob, aoff = pack_authors(list(self.authors_))
-        sections: list[tuple[str, bytes, bool]] = [
-            ("meta", orjson.dumps([self.ids, self.dates, self.votes]), True),
-            ("zdict", zdict, False),
-            ("recs", recs, False),
-            ("roff", roff.tobytes(), True),
-            ("authors", ablob, True),
-            ("aoff", aoff.tobytes(), True),
-            ("avocab", "\n".join(self.avocab).encode(), True),
-            ("kvocab", "\n".join(self.kvocab).encode(), True),
-            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), True),
+        recs, roff = self.docs.to_bytes()
+        if isinstance(self.authors_, Authors):
+            ablob, aoff = self.authors_.packed()
+        else:
+            ablob, aoff = pack_authors(self.authors_)
+        # zlib level 4: within 2% of level 6's size in half the time (6 for the offsets,
+        # small and a third smaller at 6).  The postings
+        # (near random 16-bit numbers, zlib takes 15% off) are stored as they are and
+        # read in place: loading the index decompresses nothing a search must wait for
+        sections: list[tuple[str, bytes, int | None]] = [
+            ("ids", "\n".join(self.ids).encode(), 4),
+            ("votes", orjson.dumps(self.votes), 4),
+            ("dates", Rows.pack(self.dates), 4),
+            ("recs", recs, None),
+            ("roff", pack_offsets(roff), 6),
+            ("authors", ablob, 4),
+            ("aoff", pack_offsets(aoff), 6),
+            ("avocab", "\n".join(self.avocab).encode(), 4),
+            ("kvocab", "\n".join(self.kvocab).encode(), 4),
+            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), 4),
+            ("gcount", self.gloss_counts.to_bytes(), 4),
         ]
         code = _post_code(self.n)
         for f in range(3):
             ids = array("I", sorted(self.dense[f]))
             bits = b"".join(self.dense[f][t].to_bytes(nbytes, "little") for t in ids)
-            post = self.postings[f] if self.postings[f].typecode == code else \
-                array(code, self.postings[f])
-            sections += [(f"off{f}", self.offsets[f].tobytes(), True),
-                         (f"post{f}", post.tobytes(), True),
-                         (f"dids{f}", ids.tobytes(), True), (f"dbits{f}", bits, True)]
-        layout, pos, blobs = [], 0, []
-        for name, data, pack in sections:
-            if pack:
-                data = zlib.compress(data, 6)
-            layout.append([name, pos, len(data), pack])
-            blobs.append(data)
-            pos += len(data)
-        avg = {f: self.avg_len(f) for f in FIELDS}
-        header = orjson.dumps({"n": self.n, "order": sys.byteorder, "layout": layout,
-                               "avg": avg})
-        return b"".join([self._MAGIC, len(header).to_bytes(4, "little"), header] + blobs)
+            post = as_array(self.postings[f], code)
+            sections += [(f"off{f}", pack_offsets(self.offsets[f]), 6),
+                         (f"post{f}", post.tobytes(), None),  # read in place
+                         (f"dids{f}", ids.tobytes(), 4), (f"dbits{f}", bits, 4)]
+        return sections_write(self._MAGIC, {"n": self.n, "lengths": [
+            self.total_len(f) for f in FIELDS]}, sections)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "SearchIndex":
-        mv = memoryview(data)
-        m = len(cls._MAGIC)
-        if bytes(mv[:m]) != cls._MAGIC:
-            raise ValueError("not a search index (or an older format)")
-        hlen = int.from_bytes(mv[m:m + 4], "little")
-        header = orjson.loads(mv[m + 4:m + 4 + hlen])
-        base = m + 4 + hlen
-        swap = header["order"] != sys.byteorder
-        raw = {name: (mv[base + off: base + off + ln], pack)
-               for name, off, ln, pack in header["layout"]}
+    def open(cls, path, *, derived: bool = True) -> "SearchIndex":
+        """The index in file ``path``, memory-mapped (see ``sections.py``)."""
+        return cls.from_bytes(open_file(path), derived=derived)
 
-        def sec(name: str):
-            view, pack = raw[name]
-            return zlib.decompress(view) if pack else view
-
-        def arr(name: str, code: str = "I") -> array:
-            a = array(code)
-            a.frombytes(sec(name))
-            if swap:
-                a.byteswap()
-            return a
-
+    @classmethod
+    def from_bytes(cls, data, *, derived: bool = True) -> "SearchIndex":
+        """The index persisted in ``data``; ``derived=False`` skips what only searching
+        needs (word blobs, matchers), for an index that is only to be updated.  What
+        a search may never need (authors, dates, the glossary, the dense bitsets, the
+        glossary's counts) is decompressed when first asked for."""
+        sec = Sections(data, cls._MAGIC)
+        header = sec.header
         self = cls.__new__(cls)
         self.n = header["n"]
-        self.ids, self.dates, self.votes = orjson.loads(sec("meta"))
-        docs = DocStore(sec("recs"), arr("roff", "Q"), bytes(sec("zdict")))
+        ids = sec.get("ids").decode()
+        self.ids = ids.split("\n") if ids else []
+        self.votes = orjson.loads(sec.get("votes"))
+        self.dates = Rows(lambda: sec.get("dates").decode())
+        docs = self._docs = DocStore(sec.get("recs"), sec.offsets("roff", "Q"))
         self.titles, self.summaries = Field(docs, 0), Field(docs, 1)
-        self.authors_ = Authors(lambda: sec("authors").decode(), arr("aoff", "Q"))
-        av = sec("avocab").decode()
-        kv = sec("kvocab").decode()
+        self._gcounts = lambda: GlossCounts.from_bytes(sec.get("gcount"))
+        self.authors_ = Authors(sec.later("authors"), sec.offsets("aoff", "Q"))
+        av = sec.get("avocab").decode()
+        kv = sec.get("kvocab").decode()
         self.avocab = av.split("\n") if av else []
         self.kvocab = kv.split("\n") if kv else []
-        self.kcho = ""  # made from the Korean words by _setup (a few ms)
-        self.gloss_en, self.gloss_ko = orjson.loads(sec("gloss"))
+        self.kcho = ""  # made from the Korean words when first used (a few ms)
+        self._gloss = lambda: orjson.loads(sec.get("gloss"))
         nbytes = (self.n + 7) // 8
         self.offsets, self.postings, self.dense = [], [], []
         code = _post_code(self.n)
         for f in range(3):
-            self.offsets.append(arr(f"off{f}"))
-            self.postings.append(arr(f"post{f}", code))
-            self.dense.append(DenseBits(arr(f"dids{f}"), sec(f"dbits{f}"), nbytes))
+            self.offsets.append(sec.offsets(f"off{f}"))
+            self.postings.append(sec.view(f"post{f}", code))
+            self.dense.append(DenseBits(sec.array(f"dids{f}"), sec.later(f"dbits{f}"),
+                                        nbytes))
         if len(self.offsets[0]) != len(self.avocab) + len(self.kvocab) + 1 or \
-                len(docs) != self.n:
+                len(docs) != self.n or len(self.ids) != self.n:
             raise ValueError("damaged search index")
-        self._setup()
-        self._avg = dict(header.get("avg") or {})
+        if derived:
+            self._setup()
+        self._total = dict(zip(FIELDS, header["lengths"]))
         return self
+
+    # ------------------------------------------------------------ made when first used
+    @property
+    def id_pos(self) -> dict[str, int]:
+        """Paper id -> its number."""
+        pos = self.__dict__.get("_id_pos")
+        if pos is None:
+            pos = self._id_pos = {pid: i for i, pid in enumerate(self.ids)}
+        return pos
+
+    @property
+    def kcho(self) -> str:
+        """The choseong of the Korean words' blob (same offsets), for choseong queries."""
+        cho = self.__dict__.get("_kcho")
+        if not cho:
+            cho = self._kcho = hangul.choseong(self.kblob)
+        return cho
+
+    @kcho.setter
+    def kcho(self, value: str) -> None:
+        self._kcho = value
+
+    # ------------------------------------------------------------ the glossary
+    # (read from its section when first used: a search without Korean/English
+    # alternatives never needs it)
+    def _gloss_pair(self) -> list:
+        g = self.__dict__.get("_gloss")
+        if g is None:
+            g = self._gloss = [{}, {}]
+        elif callable(g):
+            g = self._gloss = list(g())
+        return g
+
+    @property
+    def gloss_en(self) -> dict[str, list[str]]:
+        """English term -> its Korean terms ("reinforcement learning" -> ["강화 학습"])."""
+        return self._gloss_pair()[0]
+
+    @gloss_en.setter
+    def gloss_en(self, value: dict[str, list[str]]) -> None:
+        self._gloss_pair()[0] = value
+
+    @property
+    def gloss_ko(self) -> dict[str, list[str]]:
+        """Korean term without spaces -> its English terms ("강화학습" -> [...])."""
+        return self._gloss_pair()[1]
+
+    @gloss_ko.setter
+    def gloss_ko(self, value: dict[str, list[str]]) -> None:
+        self._gloss_pair()[1] = value
 
     # ------------------------------------------------------------ masks
     def union(self, f: int, tids: Iterable[int]) -> int:
@@ -300,12 +367,19 @@ class SearchIndex:
         """Mean length of field ``fname`` (for relevance), computed once."""
         avg = self._avg.get(fname)
         if avg is None:
+            avg = self._avg[fname] = max(1.0, self.total_len(fname) / max(1, self.n))
+        return avg
+
+    def total_len(self, fname: str) -> int:
+        """Length of field ``fname`` over every paper (kept; an update adjusts it)."""
+        total = self._total.get(fname)
+        if total is None:
             if fname == "authors":
                 total = sum(len(", ".join(a)) for a in self.authors_)
             else:
                 total = sum(map(len, self.titles if fname == "title" else self.summaries))
-            avg = self._avg[fname] = max(1.0, total / max(1, self.n))
-        return avg
+            self._total[fname] = total
+        return total
 
     def raw_text(self, doc: int, fname: str) -> str:
         if fname == "title":
@@ -335,12 +409,19 @@ class SearchIndex:
 
     def warm(self) -> None:
         """Decode what the first keystrokes need (sections, caches), off the UI thread."""
-        self.authors_[0:1]
-        for f in range(3):
-            for t in list(self.dense[f])[:1]:
-                self.dense[f].get(t)
-        self.terms.warm()
-        self.search("a", 1)
+        for step in self.warm_steps():
+            step()
+
+    def warm_steps(self) -> list:
+        """``warm`` in small steps, the likeliest needed first (``Engine`` lets a search
+        in between them)."""
+        def dense() -> None:
+            for f in range(3):
+                for t in list(self.dense[f])[:1]:
+                    self.dense[f].get(t)
+
+        return [dense, lambda: self.search("a", 1), self.terms.warm,
+                lambda: self.authors_[0:1], self._gloss_pair, lambda: len(self.kcho)]
 
     # ------------------------------------------------------------ searching
     def search(self, query, limit: int = 50, *, state=None):
@@ -355,54 +436,39 @@ class SearchIndex:
         return paper_id in self.id_pos
 
 
+def _starts(words: list[str]) -> array:
+    """Where each word of ``"\\n" + "\\n".join(words) + "\\n"`` starts (and one past
+    the end): 1 + the lengths before it + one newline each (iterated in C)."""
+    return array("I", map(add, accumulate(map(len, words), initial=0), counting(1)))
+
+
 def _post_code(n: int) -> str:
     """Paper numbers fit two bytes up to 65,536 papers."""
     return "H" if n <= 0xFFFF else "I"
 
 
-class DenseBits(dict):
-    """Token id -> bitset of the papers, for the commonest tokens; each bitset made
-    from its bytes the first time it is asked for."""
+class _Packing(threading.Thread):
+    """``DocStore.pack`` of a new index's texts, run beside the tokenising."""
 
-    def __init__(self, ids: array, bits, nbytes: int) -> None:
-        super().__init__()
-        self._where = {t: k for k, t in enumerate(ids)}
-        self._bits, self._nbytes = bits, nbytes
+    def __init__(self, titles: list[str], summaries: list[str]) -> None:
+        super().__init__(name="search-pack", daemon=True)
+        self._args = (titles, summaries)
+        self._out: DocStore | None = None
+        self._error: BaseException | None = None
+        self.start()
 
-    def get(self, t, default=None):
-        v = dict.get(self, t)
-        if v is None:
-            k = self._where.get(t)
-            if k is None:
-                return default
-            nb = self._nbytes
-            v = int.from_bytes(self._bits[k * nb:(k + 1) * nb], "little")
-            self[t] = v
-        return v
+    def run(self) -> None:
+        try:
+            self._out = DocStore.pack(*self._args)
+        except BaseException as e:  # noqa: BLE001 - raised again in result()
+            self._error = e
 
-    def __contains__(self, t) -> bool:
-        return t in self._where
-
-    def __getitem__(self, t):
-        v = self.get(t)
-        if v is None:
-            raise KeyError(t)
-        return v
-
-    def __iter__(self):
-        return iter(self._where)
-
-    def __len__(self) -> int:
-        return len(self._where)
-
-    def keys(self):  # type: ignore[override]
-        return self._where.keys()
-
-    def items(self):  # type: ignore[override]
-        return [(t, self.get(t)) for t in self._where]
-
-    def values(self):  # type: ignore[override]
-        return [self.get(t) for t in self._where]
+    def result(self) -> DocStore:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        assert self._out is not None
+        return self._out
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -411,60 +477,3 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _clean(text: str) -> str:
     """Lone surrogates (not UTF-8 encodable) -> U+FFFD, so the index always persists."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
-
-
-
-# "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
-# DPO)": Korean words, then their English in parentheses (an abbreviation may follow)
-_PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9 \-]{1,48}[A-Za-z0-9])(?:, ?[A-Za-z0-9\-]{1,12})?\)")
-_KO_BEFORE = re.compile(r"((?:[가-힣]+ ){0,3}[가-힣]+) ?$")
-_GLOSS_MIN = 2    # times a pair must be written before it is trusted
-_GLOSS_SHARE = 0.4  # share of an English term's pairs its Korean rendering must have
-
-
-def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """English term -> Korean terms and back, from the summaries' ``한국어 (English)``
-    pairs.  How many Korean words belong to the term is not written: the longest
-    rendering (up to the English word count) that most pairs agree on wins, so
-    "강화 학습 (reinforcement learning)" keeps both words and "있는 역할극 (role-play)"
-    keeps one."""
-    from .alternates import gloss_key
-
-    counts: dict[str, dict[tuple[int, str], int]] = {}
-    totals: dict[str, int] = {}
-    for text in summaries:
-        if "(" not in text:
-            continue
-        for m in _PAREN.finditer(text):
-            before = _KO_BEFORE.search(text, max(0, m.start() - 64), m.start())
-            if before is None:
-                continue
-            ko, en = before.group(1), m.group(1)
-            en_words = normalize_text(en).replace("-", " ").split()
-            if not en_words or len(en_words) > 4:
-                continue
-            key = gloss_key(en_words)
-            kwords = ko.split()
-            by = counts.setdefault(key, {})
-            totals[key] = totals.get(key, 0) + 1
-            for k in range(1, min(len(en_words), 3, len(kwords)) + 1):
-                if len(kwords[-k]) < 2:
-                    break
-                rendering = (k, " ".join(kwords[-k:]))
-                by[rendering] = by.get(rendering, 0) + 1
-    en_map: dict[str, list[str]] = {}
-    ko_map: dict[str, list[tuple[int, str]]] = {}
-    for en, by in counts.items():
-        need = max(_GLOSS_MIN, _GLOSS_SHARE * totals[en])
-        for (k, ko), c in by.items():  # Korean -> English may be broader: 2+ words suffice
-            if c >= _GLOSS_MIN and (k >= 2 or c >= need):
-                ko_map.setdefault(ko.replace(" ", ""), []).append((c, en))
-        for k in (3, 2, 1):
-            good = sorted(((c, ko) for (kk, ko), c in by.items() if kk == k and c >= need),
-                          reverse=True)
-            if good:
-                en_map[en] = [ko for _, ko in good[:2]]
-                break
-    # the English most often written for each Korean term first
-    return en_map, {k: [en for _, en in sorted(v, key=lambda x: (-x[0], x[1]))[:5]]
-                    for k, v in ko_map.items()}
