@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .corpus import Corpus
 from .models import Bullet, Paper
+from .relatedstore import RelatedPapers
 from .state import StateFile
 from .storage import StoreError, atomic_write, file_lock, gc_paused
 
@@ -100,7 +101,7 @@ class Changes:
         return f"Changes(state={self.state}, corpus={self.corpus}, days_added={self.days_added})"
 
 
-class Store:
+class Store(RelatedPapers):
     """Corpus + reader state.  Every state change is on disk when the call returns."""
 
     def __init__(self, home: Path, *, sample: bool = True) -> None:
@@ -120,6 +121,7 @@ class Store:
             self.state = StateFile(self.home / "state.json", self.messages)
         gc.freeze()
         self._engine = None  # the search engine: made (and search.idx read) on first use
+        self._related = None  # related papers: related.json read on first use
         if sample and not self.corpus.days and SAMPLE_DIR.is_dir():
             self.import_paths([SAMPLE_DIR])
 
@@ -431,6 +433,7 @@ class Store:
                 if phase:
                     phase("index")
                 self._update_index(report.touched, indexed)
+                self._write_related()
         return report
 
     # -- search ------------------------------------------------------------
@@ -487,37 +490,8 @@ class Store:
         self._write_index()
 
     def _drop_index(self) -> None:
-        """Read search.idx again when it is next used (another process rewrote it)."""
+        """Read search.idx (and related.json) again when next used (another process
+        rewrote them)."""
         if self._engine is not None:
             self._engine.replace(None)
-
-    def _load_index(self):
-        from .search import SearchIndex
-
-        try:
-            return SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
-        except Exception:  # missing or damaged: rebuild from the corpus
-            return self._write_index()
-
-    @property
-    def engine(self):
-        if self._engine is None:
-            from .search import Engine
-
-            self._engine = Engine(self._load_index)
-        return self._engine
-
-    @property
-    def index(self):
-        return self.engine.index
-
-    def _state_of(self, paper_id: str) -> "_PaperState":
-        """(read, bookmarked, tags, has_note), looked up only as a filter asks for them:
-        what ``is:``, ``tag:`` and ``has:`` test."""
-        return _PaperState(self.state, paper_id)
-
-    def search(self, query: str, limit: int = 50, wanted=None):
-        """Ranked hits (``search.Hits``); None when ``wanted()`` says the query is stale."""
-        notes = {pid: v[0] for pid, v in self.state.entries("note").items()}
-        return self.engine.search(query, limit, state=self._state_of, notes=notes,
-                                  meta=self.corpus.meta.get, wanted=wanted)
+        self._related = None

@@ -1,0 +1,98 @@
+"""The Store's related papers and "for you" order: ``related.json`` in the data
+directory, built at import from the search index (``store/related.py``), read on
+first use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from .storage import atomic_write
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .models import Paper
+
+RELATED_FILE = "related.json"
+
+
+class RelatedPapers:
+    """Mixed into ``Store`` (which has ``home``, ``index``, ``state``, ``get``)."""
+
+    _related = None
+
+    def _write_related(self):
+        """The related lists of the whole archive, from the search index's text (a full
+        rebuild, ~3 s at 5.5k papers, after an import that changed something)."""
+        from .related import build_from_index
+
+        related = build_from_index(self.index)
+        atomic_write(self.home / RELATED_FILE, related.to_bytes(), backup=False)
+        self._related = related
+        return related
+
+    def _load_related(self):
+        if self._related is None:
+            from .related import Related
+
+            try:
+                related = Related.from_bytes((self.home / RELATED_FILE).read_bytes())
+            except Exception:  # missing (a data directory from before) or damaged
+                related = self._write_related()
+            self._related = related
+        return self._related
+
+    def related(self, paper_id: str, limit: int = 5) -> list[Paper]:
+        """The ``limit`` papers most like ``paper_id`` across the archive, most alike
+        first (metadata only); [] for an unknown id."""
+        out = []
+        for pid, _ in self._load_related().of(paper_id, limit):
+            paper = self.get(pid)
+            if paper is not None:
+                out.append(paper)
+        return out
+
+    def kept(self) -> dict[str, float]:
+        """What the reader kept, weighed: bookmarks, tags and notes most, reading a little."""
+        from .related import kept_weights
+
+        st = self.state
+        return kept_weights(st.ids_where("bookmark"), st.ids_where("tags"),
+                            st.ids_where("note"), st.ids_where("read"))
+
+    def for_you(self, paper_ids: Iterable[str]) -> dict[str, float] | None:
+        """How close each paper is to what the reader kept (id -> score); None when
+        nothing is kept yet (no bookmark, tag, note or read paper)."""
+        kept = self.kept()
+        if not kept:
+            return None
+        return self._load_related().for_you(list(paper_ids), kept)
+
+    def _load_index(self):
+        from .search import SearchIndex
+
+        try:
+            return SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
+        except Exception:  # missing or damaged: rebuild from the corpus
+            return self._write_index()
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from .search import Engine
+
+            self._engine = Engine(self._load_index)
+        return self._engine
+
+    @property
+    def index(self):
+        return self.engine.index
+
+    def _state_of(self, paper_id: str) -> "_PaperState":
+        """(read, bookmarked, tags, has_note), looked up only as a filter asks for them:
+        what ``is:``, ``tag:`` and ``has:`` test."""
+        return _PaperState(self.state, paper_id)
+
+    def search(self, query: str, limit: int = 50, wanted=None):
+        """Ranked hits (``search.Hits``); None when ``wanted()`` says the query is stale."""
+        notes = {pid: v[0] for pid, v in self.state.entries("note").items()}
+        return self.engine.search(query, limit, state=self._state_of, notes=notes,
+                                  meta=self.corpus.meta.get, wanted=wanted)

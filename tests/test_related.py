@@ -1,0 +1,109 @@
+"""Related papers and the "for you" order, store side (store/related.py, Store)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, reopen
+from store.db import Store
+from store.related import Related, features
+
+CORPUS = FIXTURES / "related"
+NERF = ["2401.00001", "2401.00005", "2401.00009", "2401.00012"]
+ROBOT = ["2401.00002", "2401.00006", "2401.00010", "2401.00013"]
+SPEECH = ["2401.00003", "2401.00007", "2401.00014"]
+
+
+@pytest.fixture
+def topics(home) -> Store:
+    s = Store.open(home, sample=False)
+    s.import_paths([CORPUS])
+    return s
+
+
+def ids(papers) -> list[str]:
+    return [p.id for p in papers]
+
+
+@pytest.mark.parametrize("group", [NERF, ROBOT, SPEECH])
+def test_the_papers_of_a_topic_are_each_others_nearest(topics, group):
+    for pid in group:
+        others = [g for g in group if g != pid]
+        assert set(ids(topics.related(pid, limit=len(others)))) == set(others)
+
+
+def test_related_gives_papers_with_their_days_and_honours_the_limit(topics):
+    papers = topics.related("2401.00012", limit=2)
+    assert len(papers) == 2
+    assert all(p.title.endswith(("Radiance Fields", "Sparse Views", "Hash Grids",
+                                 "Dynamic Scenes")) for p in papers)
+    assert all(p.dates and p.dates[0].startswith("2024-01-0") for p in papers)
+    assert "2401.00012" not in ids(topics.related("2401.00012", limit=20))
+    assert topics.related("9999.99999") == []
+
+
+def test_related_lists_are_kept_with_the_corpus(topics):
+    assert (topics.home / "related.json").is_file()
+    again = reopen(topics)
+    assert ids(again.related("2401.00001", 3)) == ids(topics.related("2401.00001", 3))
+
+
+def test_an_unchanged_import_does_not_rewrite_them(topics):
+    path = topics.home / "related.json"
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    topics.import_paths([CORPUS])
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_a_missing_or_damaged_file_is_rebuilt(topics):
+    path = topics.home / "related.json"
+    path.write_bytes(b"{not json")
+    assert set(ids(reopen(topics).related("2401.00002", 3))) == set(ROBOT[1:])
+    path.unlink()
+    assert set(ids(reopen(topics).related("2401.00002", 3))) == set(ROBOT[1:])
+    assert path.is_file()
+
+
+def test_a_new_day_joins_the_lists(topics, tmp_path):
+    day = tmp_path / "2024-01-05.md"
+    day.write_text("## Daily Papers (2024-01-05)\n\n"
+                   "### [Sparse Neural Radiance Fields](https://arxiv.org/abs/2401.00099)\n\n"
+                   "Vote: 1\n\n- 이 연구는 신경 방사장 (neural radiance fields) 기반이다.\n",
+                   encoding="utf-8")
+    topics.import_paths([day])
+    assert "2401.00099" in ids(topics.related("2401.00001", 4))
+    assert set(ids(topics.related("2401.00099", 4))) == set(NERF)
+
+
+def test_the_glossary_joins_a_korean_summary_to_an_english_term():
+    gloss = {"음성인식": ["speech recognition"]}
+    vec = features("Transducers at Scale", "이 연구는 음성 인식을 다룬다.", gloss)
+    assert "p:speech recognition" in vec
+    assert "w:인식" in vec  # the particle 을 is stripped
+
+
+def test_the_file_format_round_trips_and_rejects_others():
+    r = Related(["a", "b"], [[1, 500], [0, 500]])
+    back = Related.from_bytes(r.to_bytes())
+    assert back.of("a") == [("b", 0.5)]
+    with pytest.raises(ValueError):
+        Related.from_bytes(b'{"version": 99}')
+
+
+def test_for_you_ranks_the_kept_topic_first_on_a_later_day(topics):
+    day = topics.day_ids("2024-01-04")
+    assert topics.for_you(day) is None  # nothing kept yet
+    topics.set_bookmarked(SPEECH[:2])
+    scores = topics.for_you(day)
+    assert max(scores, key=scores.get) == "2401.00014"
+    assert scores["2401.00015"] < scores["2401.00014"] / 3  # the unrelated paper
+
+
+def test_tags_and_notes_count_as_kept_and_weigh_more_than_reading(topics):
+    day = topics.day_ids("2024-01-04")
+    topics.set_read(NERF[:3])
+    topics.set_tags(ROBOT[0], ["hands"])
+    topics.set_note(ROBOT[1], "read this")
+    scores = topics.for_you(day)
+    assert max(scores, key=scores.get) == "2401.00013"
+    assert scores["2401.00012"] > scores["2401.00015"]
