@@ -96,3 +96,13 @@ class RelatedPapers:
         notes = {pid: v[0] for pid, v in self.state.entries("note").items()}
         return self.engine.search(query, limit, state=self._state_of, notes=notes,
                                   meta=self.corpus.meta.get, wanted=wanted)
+
+    def for_you_order(self, papers: Iterable["Paper"]) -> list["Paper"] | None:
+        """``papers`` ordered by ``for_you`` (most like what was kept first), votes
+        breaking ties, then the given order; None when nothing is kept yet."""
+        papers = list(papers)
+        scores = self.for_you(p.id for p in papers)
+        if scores is None:
+            return None
+        return sorted(papers, key=lambda p: (-round(scores.get(p.id, 0.0), 6),
+                                             -(p.votes if p.votes is not None else -1)))
