@@ -22,7 +22,7 @@ from textual.timer import Timer
 from store.storage import StoreError
 
 from ..read_marker import ReadMarker
-from ..reader import SORT_NAMES, Mode, Reader
+from ..reader import NOTHING_KEPT, SORT_NAMES, Mode, Reader
 from ..widgets.day_list import DayList
 from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import DetailPane, PaperDetail
@@ -131,7 +131,8 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         # The panes sit side by side on the screen itself (app.tcss): no container.
         yield DayList(id="days", classes="pane")
         yield PaperList(self.store, id="papers", classes="pane")
-        yield DetailPane(PaperDetail(id="detail"), id="detail-pane", classes="pane")
+        yield DetailPane(PaperDetail(id="detail", related=True), id="detail-pane",
+                         classes="pane")
         yield KeyBar()
 
     @property
@@ -368,7 +369,12 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
     def action_cycle_sort(self) -> None:
         sort = self.model.cycle_sort()
         self._reload_list()
-        self.notify(f"Sorted by {SORT_NAMES[sort]}.", timeout=1.5)
+        if sort == "for-you" and self.model.nothing_kept:
+            self.notify(NOTHING_KEPT, timeout=4)
+        elif sort == "for-you":
+            self.notify("Sorted for you: most like what you kept first.", timeout=1.5)
+        else:
+            self.notify(f"Sorted by {SORT_NAMES[sort]}.", timeout=1.5)
 
     def action_toggle_bookmarks(self) -> None:
         if self.mode is Mode.BOOKMARKS:
@@ -398,6 +404,10 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.focus_pane(2)
         self.opened(paper_id)
         return True
+
+    @on(PaperDetail.PaperClicked)
+    def _paper_clicked(self, event: PaperDetail.PaperClicked) -> None:
+        self.app.show_paper(event.paper_id)  # type: ignore[attr-defined]
 
     @on(PaperDetail.LinkClicked)
     def _link_clicked(self, event: PaperDetail.LinkClicked) -> None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .paper_list import PaperState
 
 AUTHOR_LINES = 3  # a long author list is folded after this many lines
+RELATED = 5  # papers in the "Related" section
 
 
 class Authors:
@@ -155,8 +156,11 @@ class PaperDetail(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None,
+                 related: bool = False) -> None:
         super().__init__(id=id, classes=classes)
+        self.with_related = related  # the reader's pane ends with the related papers
+        self.related: list[Paper] = []
         self.paper: Paper | None = None
         self.read = False
         self.bookmarked = False
@@ -286,6 +290,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self.note, self.tags = note, list(tags)
         home = scroll_home and not same
         if paper is None:
+            self.related = []
             self._set_content(Text(empty, self._style("muted")), home=home)
         else:
             self._set_content(self.build(paper), home=home)
@@ -304,6 +309,8 @@ class PaperDetail(ScrollView, can_focus=True):
                 self.read, self.bookmarked, self.note, self.tags = read, bookmarked, note, tags
                 self._redraw()
             return
+        related = getattr(state, "related", None) if self.with_related else None
+        self.related = list(related(pid, RELATED)) if related is not None else []
         self.show_paper(paper, read=read, bookmarked=bookmarked, day=day, note=note, tags=tags)
 
     def set_state(self, read: bool, bookmarked: bool) -> None:
@@ -338,7 +345,19 @@ class PaperDetail(ScrollView, can_focus=True):
         style = self._style("link")
         return style + Style(link=safe) if safe else style
 
+    class PaperClicked(Message):
+        """A paper of the "Related" section was clicked: show it (``app.show_paper``)."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
     def on_click(self, event: events.Click) -> None:
+        paper_id = event.style.meta.get("paper") if event.style else None
+        if isinstance(paper_id, str):
+            event.stop()
+            self.post_message(self.PaperClicked(paper_id))
+            return
         link = event.style.link if event.style else None
         url = safe_url(link) if link else None
         if url:
@@ -403,7 +422,24 @@ class PaperDetail(ScrollView, can_focus=True):
             for name, url in links:
                 parts.append(Text.assemble((f"{name}: ", s("muted")),
                                            (one_line(url), self._link_style(url))))
+        if self.related:
+            parts.append(Text())
+            parts.append(Text("Related", s("label")))
+            parts.append(self._related_rows())
         return Group(*parts)
+
+    def _related_rows(self) -> Padding:
+        """The related papers, each ``day  title``; a click on one shows it."""
+        s = self._style
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for p in self.related:
+            jump = Style.from_meta({"paper": p.id})
+            day = one_line(p.dates[0]) if p.dates else ""
+            grid.add_row(Text(day, s("muted") + jump),
+                         Text(one_line(p.title) or "(untitled)", s("link") + jump))
+        return Padding(grid, (0, 0, 0, 2))
 
     def _dates(self, paper: Paper) -> Text:
         s = self._style
