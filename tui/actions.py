@@ -98,7 +98,7 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             Entry(
                 "sort",
                 "Cycle sort",
-                "Sort papers by votes / title / digest order",
+                "Sort papers by votes / title / digest order / for you",
                 "cycle_sort",
             ),
             Entry("zoom", "Zoom reader", "The paper alone, full width (z again: back)",

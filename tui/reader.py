@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 Kind = Literal["read", "bookmark"]
 SORTS = ("votes", "title", "digest", "for-you")
-SORT_NAMES = {"votes": "votes", "title": "title", "digest": "digest order", "for-you": "for you"}
+SORT_NAMES = {"votes": "votes", "title": "title", "digest": "digest order",
+              "for-you": "for you"}
 NOTHING_KEPT = ("Nothing kept yet: bookmark, tag or note papers (reading counts a little) "
                 "and for you follows them. Sorted by votes.")
 
