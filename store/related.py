@@ -152,9 +152,13 @@ def glossary_starts(gloss_ko: dict[str, list[str]]) -> frozenset[str]:
 class Related:
     """Paper id -> its nearest papers (id, similarity), as built or as read back."""
 
-    def __init__(self, ids: list[str], neighbours: list[list[int]]) -> None:
+    def __init__(self, ids: list[str], neighbours: list[list[int]],
+                 titles: list[str] | None = None, days: list[str] | None = None) -> None:
         self.ids = ids
         self.neighbours = neighbours  # per paper: flat [j, score, j, score, ...]
+        # what the detail pane shows of a neighbour, so showing one reads no other file
+        self.titles = titles if titles is not None else [""] * len(ids)
+        self.days = days if days is not None else [""] * len(ids)
         self.pos = {pid: i for i, pid in enumerate(ids)}
 
     def __len__(self) -> int:
@@ -168,6 +172,11 @@ class Related:
         flat = self.neighbours[i]
         ids = self.ids
         return [(ids[flat[k]], flat[k + 1] / 1000) for k in range(0, min(len(flat), 2 * limit), 2)]
+
+    def entry(self, paper_id: str) -> tuple[str, str] | None:
+        """(title, first day) of a paper as kept here."""
+        i = self.pos.get(paper_id)
+        return None if i is None else (self.titles[i], self.days[i])
 
     def similarities(self, paper_id: str) -> dict[str, float]:
         """Every kept neighbour of ``paper_id`` with its similarity."""
@@ -201,22 +210,26 @@ class Related:
 
     # ------------------------------------------------------------ persisting
     def to_bytes(self) -> bytes:
-        return orjson.dumps({"version": VERSION, "ids": self.ids, "neighbours": self.neighbours})
+        return orjson.dumps({"version": VERSION, "ids": self.ids, "titles": self.titles,
+                             "days": self.days, "neighbours": self.neighbours})
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Related":
         obj = orjson.loads(data)
         if not isinstance(obj, dict) or obj.get("version") != VERSION:
             raise ValueError("related papers: unknown format")
-        ids, neighbours = obj["ids"], obj["neighbours"]
-        if not isinstance(ids, list) or not isinstance(neighbours, list) or len(ids) != len(neighbours):
+        ids, neighbours = obj.get("ids"), obj.get("neighbours")
+        titles, days = obj.get("titles"), obj.get("days")
+        if not all(isinstance(x, list) and len(x) == len(ids or ())
+                   for x in (ids, neighbours, titles, days)):
             raise ValueError("related papers: damaged")
-        return cls(ids, neighbours)
+        return cls(ids, neighbours, titles, days)
 
     # ------------------------------------------------------------ building
     @classmethod
     def build(cls, ids: list[str], titles: list[str], summaries: list[str],
-              gloss_ko: dict[str, list[str]] | None = None, keep: int = KEEP) -> "Related":
+              gloss_ko: dict[str, list[str]] | None = None, keep: int = KEEP,
+              days: list[str] | None = None) -> "Related":
         n = len(ids)
         gloss_ko = gloss_ko or {}
         starts = glossary_starts(gloss_ko)
@@ -251,7 +264,7 @@ class Related:
             for e in nlargest(keep, acc, key=acc.__getitem__):
                 flat += (e, round(acc[e] * 1000))
             neighbours.append(flat)
-        return cls(list(ids), neighbours)
+        return cls(list(ids), neighbours, list(titles), list(days or [""] * n))
 
 
 def _weight(item: tuple[str, float]) -> float:
@@ -260,7 +273,8 @@ def _weight(item: tuple[str, float]) -> float:
 
 def build_from_index(index) -> Related:
     """Related papers over a ``search.SearchIndex`` (its papers, text and glossary)."""
-    return Related.build(index.ids, index.titles, index.summaries, index.gloss_ko)
+    days = [ds[-1] if ds else "" for ds in index.dates]  # the first day it was listed
+    return Related.build(index.ids, index.titles, index.summaries, index.gloss_ko, days=days)
 
 
 def kept_weights(bookmarked: Iterable[str], tagged: Iterable[str], noted: Iterable[str],

@@ -40,14 +40,28 @@ class RelatedPapers:
             self._related = related
         return self._related
 
-    def related(self, paper_id: str, limit: int = 5) -> list[Paper]:
+    @property
+    def related_ready(self) -> bool:
+        """Whether related.json is read (``warm_related``): showing related papers is
+        then a lookup."""
+        return self._related is not None
+
+    def warm_related(self) -> None:
+        """Read related.json now (the reader does it in the background after start-up)."""
+        self._load_related()
+
+    def related(self, paper_id: str, limit: int = 5) -> list["Paper"]:
         """The ``limit`` papers most like ``paper_id`` across the archive, most alike
-        first (metadata only); [] for an unknown id."""
+        first; [] for an unknown id.  Only id, title and first day are filled in (from
+        related.json, no metadata read: the detail pane asks at every j/k); ``get`` for
+        the rest."""
+        from .models import Paper
+
+        related = self._load_related()
         out = []
-        for pid, _ in self._load_related().of(paper_id, limit):
-            paper = self.get(pid)
-            if paper is not None:
-                out.append(paper)
+        for pid, _ in related.of(paper_id, limit):
+            title, day = related.entry(pid) or ("", "")
+            out.append(Paper(pid, title, "", [day] if day else []))
         return out
 
     def kept(self) -> dict[str, float]:

@@ -106,7 +106,8 @@ def cmd_related(store: Store, args: argparse.Namespace) -> int:
         raise CliError(f"unknown paper id: {args.id}")
     if args.limit < 1:
         raise CliError(f"--limit must be 1 or more, not {args.limit}")
-    papers = store.related(args.id, limit=args.limit)
+    papers = [p for p in map(store.get, (r.id for r in store.related(args.id, args.limit)))
+              if p is not None]
     if args.json:
         print_json([{"id": p.id, "title": p.title, "dates": list(p.dates), "votes": p.votes,
                      "url": p.url} for p in papers])

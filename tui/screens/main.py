@@ -167,6 +167,22 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.start_whats_new()  # "new" on the days added since the last run (updating.py)
         self.load_day(date, paper_id)
         self.paper_list.focus()
+        self.call_after_refresh(self.warm_related)
+
+    # -- related papers: read in the background once the first frame is drawn ----
+    def warm_related(self) -> None:
+        if not getattr(self.store, "related_ready", True):
+            self.run_worker(self._read_related, thread=True, group="related",
+                            exclusive=True, exit_on_error=False)
+
+    def _read_related(self) -> None:
+        self.store.warm_related()
+        self.app.call_from_thread(self._related_read)
+
+    def _related_read(self) -> None:
+        paper = self.detail.paper
+        if paper is not None:  # the same paper, its related papers added
+            self.detail.show(paper, self.store, refresh=True)
 
     def action_open(self) -> None:
         pane = self.current_pane()
@@ -308,6 +324,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
             return
         if changed.corpus:  # an import or update: new days (screens/updating.py)
             self.corpus_changed(changed)
+            self.warm_related()  # related.json was rewritten too
         if self.mode is Mode.BOOKMARKS:  # rows come and go; the highlighted one stays
             self._relist()
         self.refresh_state()

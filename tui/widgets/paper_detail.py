@@ -303,15 +303,23 @@ class PaperDetail(ScrollView, can_focus=True):
         pid = paper.id
         read, bookmarked = state.is_read(pid), state.is_bookmarked(pid)
         note, tags = state.note(pid), list(state.tags(pid))
+        related = self._related_of(pid, state)
         if refresh and self.paper is not None and self.paper.id == pid:
-            if (read, bookmarked, note, tags) != (self.read, self.bookmarked, self.note,
-                                                  self.tags):
+            if (read, bookmarked, note, tags, related) != (
+                    self.read, self.bookmarked, self.note, self.tags, self.related):
                 self.read, self.bookmarked, self.note, self.tags = read, bookmarked, note, tags
+                self.related = related
                 self._redraw()
             return
-        related = getattr(state, "related", None) if self.with_related else None
-        self.related = list(related(pid, RELATED)) if related is not None else []
+        self.related = related
         self.show_paper(paper, read=read, bookmarked=bookmarked, day=day, note=note, tags=tags)
+
+    def _related_of(self, paper_id: str, state: PaperState) -> list[Paper]:
+        """The related papers, once the store has them at hand (``related_ready``: read
+        in the background after start-up, so the first paint never waits for them)."""
+        if not self.with_related or not getattr(state, "related_ready", False):
+            return []
+        return list(state.related(paper_id, RELATED))  # type: ignore[attr-defined]
 
     def set_state(self, read: bool, bookmarked: bool) -> None:
         """Re-render the header after a read/bookmark change (keeps the scroll position)."""
