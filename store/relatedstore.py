@@ -80,37 +80,6 @@ class RelatedPapers:
             return None
         return self._load_related().for_you(list(paper_ids), kept)
 
-    def _load_index(self):
-        from .search import SearchIndex
-
-        try:
-            return SearchIndex.from_bytes((self.home / SEARCH_FILE).read_bytes())
-        except Exception:  # missing or damaged: rebuild from the corpus
-            return self._write_index()
-
-    @property
-    def engine(self):
-        if self._engine is None:
-            from .search import Engine
-
-            self._engine = Engine(self._load_index)
-        return self._engine
-
-    @property
-    def index(self):
-        return self.engine.index
-
-    def _state_of(self, paper_id: str) -> "_PaperState":
-        """(read, bookmarked, tags, has_note), looked up only as a filter asks for them:
-        what ``is:``, ``tag:`` and ``has:`` test."""
-        return _PaperState(self.state, paper_id)
-
-    def search(self, query: str, limit: int = 50, wanted=None):
-        """Ranked hits (``search.Hits``); None when ``wanted()`` says the query is stale."""
-        notes = {pid: v[0] for pid, v in self.state.entries("note").items()}
-        return self.engine.search(query, limit, state=self._state_of, notes=notes,
-                                  meta=self.corpus.meta.get, wanted=wanted)
-
     def for_you_order(self, papers: Iterable["Paper"]) -> list["Paper"] | None:
         """``papers`` ordered by ``for_you`` (most like what was kept first), votes
         breaking ties, then the given order; None when nothing is kept yet."""
