@@ -13,7 +13,7 @@ papers and search agree on what a word is:
 Features in one paper only or in more than a fiftieth of the archive carry no topic
 and are dropped (two-word terms may be in a twentieth).  Weights are square-rooted,
 vectors L2-normalised, and the cosine is a hand-written sparse dot product over an
-inverted list, seeking from each paper's 24 heaviest features (no numpy/scipy: neither
+inverted list, seeking from each paper's 16 heaviest features (no numpy/scipy: neither
 is a dependency, and the archive's 5.5k papers build in about 3 s as it is).
 
 The result is kept as ``related.json`` in the data directory: the ids and, per paper,
@@ -40,7 +40,7 @@ SUMMARY_WORD, SUMMARY_PAIR, GLOSS = 1.0, 1.5, 2.0
 MAX_SHARE = 1 / 50          # a feature in more papers than this is generic
 PAIR_SHARE = 1 / 20         # (a two-word term is more topical: more papers may share it)
 MIN_CAP = 10                # (but a small archive keeps features up to this many papers)
-TOP_FEATURES = 24           # the heaviest features of a paper that seek its neighbours
+TOP_FEATURES = 16           # the heaviest features of a paper that seek its neighbours
 
 # English words that say nothing about a topic (numbers and 1-letter tokens go too)
 STOP = frozenset("""
