@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from store.related import Related, build_from_index, kept_weights  # noqa: E402
+from store.related import Related, kept_weights  # noqa: E402
+from store.related.space import build_from_index  # noqa: E402
 
 SEED = 15
 QUERIES = 300          # papers asked (the naive baseline is slow: same papers for all)
@@ -97,7 +98,8 @@ def precision(top: dict[int, list[int]], terms: dict[int, str], texts: list[str]
     return hits / total if total else 0.0
 
 
-def for_you_rate(index, related: Related, terms: dict[int, str]) -> tuple[float, int]:
+def for_you_rate(index, related: Related, terms: dict[int, str]) -> tuple[float, int, float]:
+    """(hit rate, days, the hit rate of the day ordered by votes alone)."""
     by_term: dict[str, list[int]] = {}
     for i, t in terms.items():
         by_term.setdefault(t, []).append(i)
@@ -105,8 +107,8 @@ def for_you_rate(index, related: Related, terms: dict[int, str]) -> tuple[float,
     days: dict[str, list[int]] = {}
     for i, d in enumerate(day_of):
         days.setdefault(d, []).append(i)
-    hits = cases = 0
-    texts = [(index.titles[i] + " " + index.summaries[i]).lower() for i in range(index.n)]
+    hits = cases = by_votes = 0
+    texts = _texts(index, literal=False)
     for term, papers in by_term.items():
         term_days = sorted({day_of[i] for i in papers})
         if len(term_days) < 11:
@@ -120,7 +122,42 @@ def for_you_rate(index, related: Related, terms: dict[int, str]) -> tuple[float,
             order = sorted(cands, key=lambda c: (-scores[c], -votes[c]))[:5]
             cases += 1
             hits += any(term in texts[index.id_pos[c]] for c in order)
-    return (hits / cases if cases else 0.0), cases
+            plain = sorted(cands, key=lambda c: -votes[c])[:5]
+            by_votes += any(term in texts[index.id_pos[c]] for c in plain)
+    if not cases:
+        return 0.0, 0, 0.0
+    return hits / cases, cases, by_votes / cases
+
+
+def _texts(index, literal: bool) -> list[str]:
+    """Title + summary of each paper, lower case; unless ``literal``, hyphens read as
+    spaces (the topic terms come from titles split at hyphens: "auto-regressive" is the
+    term "auto regressive", and a summary writing "auto-regressive" carries it)."""
+    out = [(index.titles[i] + " " + index.summaries[i]).lower() for i in range(index.n)]
+    return out if literal else [t.replace("-", " ") for t in out]
+
+
+def _one_new_day(index) -> tuple[float, int]:
+    """Seconds for the related step of importing the newest day onto the rest."""
+    from store.related.space import build, first_days, order_after, update
+
+    days = first_days(index)
+    newest = max(days)
+    old = [i for i in range(index.n) if days[i] != newest]
+    new = [i for i in range(index.n) if days[i] == newest]
+    titles, summaries = list(index.titles), list(index.summaries)
+    related, space = build([index.ids[i] for i in old], [titles[i] for i in old],
+                           [summaries[i] for i in old], [days[i] for i in old],
+                           index.gloss_ko)
+    space = type(space).from_bytes(space.to_bytes())  # as an import reads it back
+    related = Related.from_bytes(related.to_bytes())
+    changed = {index.ids[i]: (titles[i], summaries[i]) for i in new}
+    order = order_after(related.ids, list(changed), set())
+    pos = index.id_pos
+    t = time.perf_counter()
+    update(related, space, changed, set(), [titles[pos[i]] for i in order],
+           [days[pos[i]] for i in order], index.gloss_ko)
+    return time.perf_counter() - t, len(new)
 
 
 def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
@@ -129,27 +166,37 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
     store = Store.open(homes["5.5k"], sample=False)
     index = store.index
     t = time.perf_counter()
-    related = build_from_index(index)
+    related, _ = build_from_index(index)
     built = time.perf_counter() - t
+    step, day_papers = _one_new_day(index)
     terms = topic_terms(index.titles)
     rng = random.Random(SEED)
     queries = sorted(rng.sample(sorted(terms), min(QUERIES, len(terms))))
-    texts = [(index.titles[i] + " " + index.summaries[i]).lower() for i in range(index.n)]
     ours = {q: [index.id_pos[pid] for pid, _ in related.of(index.ids[q], 5)] for q in queries}
     rand = {q: rng.sample([d for d in range(index.n) if d != q], 5) for q in queries}
     naive = naive_top5([index.titles[i] + " " + index.summaries[i] for i in range(index.n)],
                        queries)
-    rate, cases = for_you_rate(index, related, terms)
+    rate, cases, votes_rate = for_you_rate(index, related, terms)
     n = len(queries)
     rows = [
         (f"related: build for the archive ({index.n} papers)", f"{built:.2f} s", "≤ 3 s"),
-        (f"related: topic precision@5 ({n} papers)", f"{precision(ours, terms, texts):.2f}",
-         "≥ 0.6"),
-        ("related: random picks, same papers", f"{precision(rand, terms, texts):.2f}",
-         "baseline"),
-        ("related: naive unigram TF-IDF, same papers",
-         f"{precision(naive, terms, texts):.2f}", "baseline"),
+        (f"related: import of one new day ({day_papers} papers), the related step",
+         f"{step * 1000:.0f} ms", "incremental"),
+    ]
+    for literal in (False, True):
+        texts = _texts(index, literal)
+        how = "term as a literal string" if literal else "term words by space or hyphen"
+        rows += [
+            (f"related: topic precision@5 ({n} papers; {how})",
+             f"{precision(ours, terms, texts):.2f}", "≥ 0.6"),
+            ("related:   random picks, same papers", f"{precision(rand, terms, texts):.2f}",
+             "baseline"),
+            ("related:   naive unigram TF-IDF, same papers",
+             f"{precision(naive, terms, texts):.2f}", "baseline"),
+        ]
+    rows += [
         (f"for you: topic paper in the day's top 5 ({cases} days)", f"{rate:.2f}", "high"),
+        ("for you:   the day by votes alone, same days", f"{votes_rate:.2f}", "baseline"),
     ]
     if "55k" in homes and homes["55k"].is_dir():
         big = Store.open(homes["55k"], sample=False).index
@@ -157,6 +204,9 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
         build_from_index(big)
         rows.append((f"related: build at 55k ({big.n} papers)",
                      f"{time.perf_counter() - t:.1f} s", "≤ 30 s"))
+        step, day_papers = _one_new_day(big)
+        rows.append((f"related: import of one new day at 55k ({day_papers} papers)",
+                     f"{step * 1000:.0f} ms", "incremental"))
     return rows
 
 
@@ -166,7 +216,12 @@ if __name__ == "__main__":
     from bench.synth import ARCHIVE
     from store.db import Store
 
-    home = Path(tempfile.mkdtemp(prefix="papers-related-")) / "home-5.5k"
-    Store.open(home, sample=False).import_paths([ARCHIVE])
-    for row in run({"5.5k": home}):
+    # python -m bench.related [HOME-5.5k [HOME-55k]]: data directories already imported
+    if len(sys.argv) > 1:
+        homes = dict(zip(("5.5k", "55k"), map(Path, sys.argv[1:3])))
+    else:
+        home = Path(tempfile.mkdtemp(prefix="papers-related-")) / "home-5.5k"
+        Store.open(home, sample=False).import_paths([ARCHIVE])
+        homes = {"5.5k": home}
+    for row in run(homes):
         print("  ".join(row))

@@ -121,7 +121,7 @@ class Store(RelatedPapers):
             self.state = StateFile(self.home / "state.json", self.messages)
         gc.freeze()
         self._engine = None  # the search engine: made (and search.idx read) on first use
-        self._related = None  # related papers: related.json read on first use
+        self._related = None  # related papers: related.bin read on first use
         if sample and not self.corpus.days and SAMPLE_DIR.is_dir():
             self.import_paths([SAMPLE_DIR])
 
@@ -433,7 +433,7 @@ class Store(RelatedPapers):
                 if phase:
                     phase("index")
                 self._update_index(report.touched, indexed)
-                self._write_related()
+                self._update_related(report.touched)
         return report
 
     # -- search ------------------------------------------------------------
@@ -490,7 +490,7 @@ class Store(RelatedPapers):
         self._write_index()
 
     def _drop_index(self) -> None:
-        """Read search.idx (and related.json) again when next used (another process
+        """Read search.idx (and related.bin) again when next used (another process
         rewrote them)."""
         if self._engine is not None:
             self._engine.replace(None)

@@ -1,6 +1,12 @@
-"""The Store's related papers and "for you" order: ``related.json`` in the data
-directory, built at import from the search index (``store/related.py``), read on
-first use."""
+"""The Store's related papers and "for you" order.
+
+Two files in the data directory, both made at import from the search index's text
+(``store/related/``): ``related.bin``, what the reader reads (each paper's nearest
+papers, with the titles and first days it shows), and ``related.terms``, every paper's
+weighed terms, so that the next import tokenises only the papers it brings.  An
+unchanged import changes neither; an import of a new day computes its papers' lists
+and puts them into the lists they enter (``space.update``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,9 @@ from .storage import atomic_write
 if TYPE_CHECKING:  # pragma: no cover
     from .models import Paper
 
-RELATED_FILE = "related.json"
+RELATED_FILE = "related.bin"
+TERMS_FILE = "related.terms"
+REBUILD_SHARE = 0.3  # an import touching more of the archive than this builds afresh
 
 
 class RelatedPapers:
@@ -21,12 +29,49 @@ class RelatedPapers:
 
     def _write_related(self):
         """The related lists of the whole archive, from the search index's text (a full
-        rebuild, ~3 s at 5.5k papers, after an import that changed something)."""
-        from .related import build_from_index
+        build, after an import that changed much, or with no usable files)."""
+        from .related.space import build_from_index
 
-        related = build_from_index(self.index)
+        related, space = build_from_index(self.index)
+        self._save_related(related, space)
+        return related
+
+    def _save_related(self, related, space) -> None:
+        atomic_write(self.home / TERMS_FILE, space.to_bytes(), backup=False)
         atomic_write(self.home / RELATED_FILE, related.to_bytes(), backup=False)
         self._related = related
+
+    def _update_related(self, touched: set[str]):
+        """After an import that changed ``touched`` papers (new, changed or gone): only
+        their lists are computed, and they enter the others' lists; the full build when
+        the files are missing, damaged or of another corpus."""
+        from .related import Related
+        from .related.space import Space, order_after, update
+
+        index = self.index
+        try:
+            if len(touched) > REBUILD_SHARE * max(index.n, 1):
+                raise ValueError("most of the archive changed")
+            old = Related.from_bytes((self.home / RELATED_FILE).read_bytes())
+            space = Space.from_bytes((self.home / TERMS_FILE).read_bytes())
+            pos = index.id_pos
+            gone = {pid for pid in touched if pid not in pos}
+            changed = {pid: (index.titles[pos[pid]], index.summaries[pos[pid]])
+                       for pid in sorted(touched) if pid in pos}
+            ids = order_after(old.ids, list(changed), gone)
+            if len(ids) != index.n or not all(pid in pos for pid in ids):
+                raise ValueError("related papers of another corpus")
+            where = old.pos
+            titles = [old.titles[where[pid]] for pid in ids[:len(ids) - len(changed)]]
+            days = [old.days[where[pid]] for pid in ids[:len(ids) - len(changed)]]
+            for pid in changed:
+                dates = index.dates[pos[pid]]
+                titles.append(changed[pid][0])
+                days.append(dates[-1] if dates else "")
+            related, space = update(old, space, changed, gone, titles, days, index.gloss_ko)
+        except Exception:  # noqa: BLE001 - anything odd: the full build is always right
+            return self._write_related()
+        self._save_related(related, space)
         return related
 
     def _load_related(self):
@@ -42,18 +87,18 @@ class RelatedPapers:
 
     @property
     def related_ready(self) -> bool:
-        """Whether related.json is read (``warm_related``): showing related papers is
+        """Whether related.bin is read (``warm_related``): showing related papers is
         then a lookup."""
         return self._related is not None
 
     def warm_related(self) -> None:
-        """Read related.json now (the reader does it in the background after start-up)."""
+        """Read related.bin now (the reader does it in the background after start-up)."""
         self._load_related()
 
     def related(self, paper_id: str, limit: int = 5) -> list["Paper"]:
         """The ``limit`` papers most like ``paper_id`` across the archive, most alike
         first; [] for an unknown id.  Only id, title and first day are filled in (from
-        related.json, no metadata read: the detail pane asks at every j/k); ``get`` for
+        related.bin, no metadata read: the detail pane asks at every j/k); ``get`` for
         the rest."""
         from .models import Paper
 
