@@ -490,11 +490,9 @@ class Store(RelatedPapers):
         self._write_index()
 
     def _drop_index(self) -> None:
-        """Read search.idx (and related.bin) again when next used (another process
-        rewrote them)."""
+        """Read search.idx again when it is next used (another process rewrote it)."""
         if self._engine is not None:
             self._engine.replace(None)
-        self._related = None
 
     def _load_index(self):
         from .search import SearchIndex

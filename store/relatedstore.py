@@ -26,6 +26,7 @@ class RelatedPapers:
     """Mixed into ``Store`` (which has ``home``, ``index``, ``state``, ``get``)."""
 
     _related = None
+    _related_at = None  # related.bin's (inode, mtime, size) when it was read or written
 
     def _write_related(self):
         """The related lists of the whole archive, from the search index's text (a full
@@ -39,7 +40,14 @@ class RelatedPapers:
     def _save_related(self, related, space) -> None:
         atomic_write(self.home / TERMS_FILE, space.to_bytes(), backup=False)
         atomic_write(self.home / RELATED_FILE, related.to_bytes(), backup=False)
-        self._related = related
+        self._related, self._related_at = related, self._related_sig()
+
+    def _related_sig(self):
+        try:
+            st = (self.home / RELATED_FILE).stat()
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
 
     def _update_related(self, touched: set[str]):
         """After an import that changed ``touched`` papers (new, changed or gone): only
@@ -75,21 +83,24 @@ class RelatedPapers:
         return related
 
     def _load_related(self):
-        if self._related is None:
+        if not self.related_ready:
             from .related import Related
 
+            sig = self._related_sig()  # before the read: a newer file is read again later
             try:
                 related = Related.from_bytes((self.home / RELATED_FILE).read_bytes())
             except Exception:  # missing (a data directory from before) or damaged
                 related = self._write_related()
-            self._related = related
+            else:
+                self._related, self._related_at = related, sig
         return self._related
 
     @property
     def related_ready(self) -> bool:
-        """Whether related.bin is read (``warm_related``): showing related papers is
-        then a lookup."""
-        return self._related is not None
+        """Whether related.bin is read (``warm_related``) and is still the file on disk
+        (another process's import rewrites it): showing related papers is then a
+        lookup."""
+        return self._related is not None and self._related_sig() == self._related_at
 
     def warm_related(self) -> None:
         """Read related.bin now (the reader does it in the background after start-up)."""

@@ -25,6 +25,21 @@ def pane_text(reader) -> list[str]:
     return [strip.text.rstrip() for strip in reader.detail.content_lines()]
 
 
+def related_rows(lines: list[str]) -> list[str]:
+    """The Related section's rows as read: "N day title" (a long title wraps under
+    itself, beside its number and day)."""
+    start = next(i for i, line in enumerate(lines) if line.startswith("Related"))
+    rows: list[str] = []
+    for line in lines[start + 1:]:
+        if line[:2] == "  " and line[2:3].isdigit():
+            rows.append(line.strip())
+        elif line.startswith(" " * 15) and rows:
+            rows[-1] += " " + line.strip()
+        else:
+            break
+    return rows
+
+
 async def test_the_related_section_lists_the_papers_of_the_topic(topics):
     app = PapersApp(topics)
     async with app.run_test(size=SIZE) as pilot:
@@ -32,19 +47,57 @@ async def test_the_related_section_lists_the_papers_of_the_topic(topics):
         reader = on_main(app)
         assert reader.detail.paper.title == "Editable Neural Radiance Fields"
         lines = pane_text(reader)
-        start = lines.index("Related")
-        entries: list[str] = []  # a title wraps under itself, beside its day
-        for line in lines[start + 1:]:
-            if line.startswith("  2024-"):
-                entries.append(line.strip())
-            elif line.startswith(" " * 13) and entries:
-                entries[-1] += " " + line.strip()
-            else:
-                break
-        assert entries[0] == "2024-01-03 Relighting Neural Radiance Fields from Sparse Views"
-        assert sorted(entries) == ["2024-01-01 Fast Neural Radiance Fields for Dynamic Scenes",
-                         "2024-01-02 Compact Neural Radiance Fields with Hash Grids",
-                         "2024-01-03 Relighting Neural Radiance Fields from Sparse Views"]
+        assert "Related  (press a number to open)" in lines
+        rows = related_rows(lines)
+        assert [r[:2] for r in rows] == ["1 ", "2 ", "3 "] + [f"{n} " for n in
+                                                              range(4, len(rows) + 1)]
+        assert rows[0] == "1 2024-01-03 Relighting Neural Radiance Fields from Sparse Views"
+        assert sorted(r[2:] for r in rows[:3]) == [
+            "2024-01-01 Fast Neural Radiance Fields for Dynamic Scenes",
+            "2024-01-02 Compact Neural Radiance Fields with Hash Grids",
+            "2024-01-03 Relighting Neural Radiance Fields from Sparse Views"]
+
+
+async def test_a_number_key_opens_that_related_paper_in_its_day(topics, screen_text):
+    """No mouse: the number beside a related title opens it, from the paper list."""
+    app = PapersApp(topics)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = on_main(app)
+        rows = related_rows(pane_text(reader))
+        number, day, title = rows[1].split(" ", 2)
+        assert reader.paper_list.has_focus
+        await pilot.press(number)
+        await wait_until(pilot, lambda: reader.detail.paper.title == title)
+        await settle(pilot)
+        assert reader.day == day
+        assert reader.paper_list.current.title == title
+        region = reader.detail.region  # the paper's title heads the pane (wrapped)
+        pane = [line[region.x:region.right].strip()
+                for line in screen_text(app).splitlines()[region.y:region.bottom]]
+        assert " ".join(pane[:2]).startswith(title)
+        assert related_rows(pane_text(reader))  # its own related papers now
+        await pilot.press("9")  # no such row: said, nothing moves
+        await settle(pilot)
+        assert reader.detail.paper.title == title
+
+
+async def test_a_number_past_the_list_says_so(topics, tmp_path):
+    lonely = tmp_path / "2024-02-01.md"
+    lonely.write_text("## Daily Papers (2024-02-01)\n\n"
+                      "### [Quantum Knitting Patterns](https://arxiv.org/abs/2402.00001)\n\n"
+                      "Vote: 999\n\n- 뜨개질 패턴을 양자 컴퓨터로 설계한다.\n", encoding="utf-8")
+    topics.import_paths([lonely])
+    app = PapersApp(topics)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = on_main(app)
+        assert reader.detail.paper.title == "Quantum Knitting Patterns"
+        assert not any(line.startswith("Related") for line in pane_text(reader))
+        await pilot.press("1")
+        await settle(pilot)
+        assert "No related paper 1." in messages(app)
+        assert reader.detail.paper.title == "Quantum Knitting Patterns"
 
 
 async def test_a_click_on_a_related_title_opens_that_paper_in_its_day(topics, screen_text):

@@ -103,6 +103,9 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             ),
             Entry("zoom", "Zoom reader", "The paper alone, full width (z again: back)",
                   "toggle_zoom"),
+            *(Entry(f"related-{n}", f"Related paper {n}",
+                    f"Open related paper {n} (the detail pane's Related section)",
+                    f"open_related({n})") for n in range(1, 6)),
         ],
     ),
     (

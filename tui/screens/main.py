@@ -32,6 +32,7 @@ from .keep import KEEP_BINDINGS, KeepActions
 from .links import LinkActions
 from .marks import MarkActions
 from .panes import NARROW, PaneActions
+from .related import RELATED_BINDINGS, RelatedActions
 from .updating import UPDATE_BINDINGS, UpdateActions
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ def width_class(width: int, breakpoints: list[tuple[int, str]]) -> str | None:
     return None
 
 
-class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActions, Screen):
+class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActions,
+                 RelatedActions, Screen):
     # The papers pane gets the first focus; focusing it directly (rather than the
     # first focusable widget, then papers) saves a restyle of the whole screen.
     AUTO_FOCUS = "#papers"
@@ -89,6 +91,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
         *KEEP_BINDINGS,  # e note, t tags, T tag view, x export, S stats (screens/keep.py)
         *UPDATE_BINDINGS,  # R update (screens/updating.py)
+        *RELATED_BINDINGS,  # 1-5 open a related paper (screens/related.py)
     ]
 
     def __init__(self, store: Store) -> None:
@@ -168,21 +171,6 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.load_day(date, paper_id)
         self.paper_list.focus()
         self.call_after_refresh(self.warm_related)
-
-    # -- related papers: read in the background once the first frame is drawn ----
-    def warm_related(self) -> None:
-        if not getattr(self.store, "related_ready", True):
-            self.run_worker(self._read_related, thread=True, group="related",
-                            exclusive=True, exit_on_error=False)
-
-    def _read_related(self) -> None:
-        self.store.warm_related()
-        self.app.call_from_thread(self._related_read)
-
-    def _related_read(self) -> None:
-        paper = self.detail.paper
-        if paper is not None:  # the same paper, its related papers added
-            self.detail.show(paper, self.store, refresh=True)
 
     def action_open(self) -> None:
         pane = self.current_pane()
@@ -320,11 +308,11 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         except Exception as error:  # a damaged file must not kill the reader
             self.notify(str(error), severity="warning", markup=False)
             return
+        self.warm_related()  # another import rewrote related.bin? (screens/related.py)
         if not changed:
             return
         if changed.corpus:  # an import or update: new days (screens/updating.py)
             self.corpus_changed(changed)
-            self.warm_related()  # related.json was rewritten too
         if self.mode is Mode.BOOKMARKS:  # rows come and go; the highlighted one stays
             self._relist()
         self.refresh_state()
@@ -421,10 +409,6 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.focus_pane(2)
         self.opened(paper_id)
         return True
-
-    @on(PaperDetail.PaperClicked)
-    def _paper_clicked(self, event: PaperDetail.PaperClicked) -> None:
-        self.app.show_paper(event.paper_id)  # type: ignore[attr-defined]
 
     @on(PaperDetail.LinkClicked)
     def _link_clicked(self, event: PaperDetail.LinkClicked) -> None:

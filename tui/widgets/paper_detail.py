@@ -29,6 +29,7 @@ from store.words import plural
 from ..clipboard import safe_url
 from ..text import arxiv_id, clean, one_line, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
+from .related_rows import RELATED, related_section
 
 if TYPE_CHECKING:
     from store.models import Bullet, Paper
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from .paper_list import PaperState
 
 AUTHOR_LINES = 3  # a long author list is folded after this many lines
-RELATED = 5  # papers in the "Related" section
 
 
 class Authors:
@@ -431,23 +431,8 @@ class PaperDetail(ScrollView, can_focus=True):
                 parts.append(Text.assemble((f"{name}: ", s("muted")),
                                            (one_line(url), self._link_style(url))))
         if self.related:
-            parts.append(Text())
-            parts.append(Text("Related", s("label")))
-            parts.append(self._related_rows())
+            parts.append(related_section(self.related, s))
         return Group(*parts)
-
-    def _related_rows(self) -> Padding:
-        """The related papers, each ``day  title``; a click on one shows it."""
-        s = self._style
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
-        for p in self.related:
-            jump = Style.from_meta({"paper": p.id})
-            day = one_line(p.dates[0]) if p.dates else ""
-            grid.add_row(Text(day, s("muted") + jump),
-                         Text(one_line(p.title) or "(untitled)", s("link") + jump))
-        return Padding(grid, (0, 0, 0, 2))
 
     def _dates(self, paper: Paper) -> Text:
         s = self._style
