@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from array import array
 
+import numpy as np
 import pytest
 from conftest import FIXTURES, reopen
 
@@ -175,3 +176,24 @@ def test_building_from_nothing_and_with_no_shared_terms():
     assert len(related) == 0 and space.n == 0
     related, _ = build(["a", "b"], ["Alpha", "Beta"], ["", ""], ["d1", "d2"], None)
     assert related.of("a") == [] and related.entry("b") == ("Beta", "d2")
+
+
+def test_terms_too_common_to_tell_a_topic_are_left_out_for_good():
+    """A term in nearly every paper is dropped from the kept terms (half the file, no
+    similarity changes), and stays out of papers added later."""
+    from store.related.space import Space, lists_of
+
+    n = 60
+    titles = [f"Topic{i % 6} Study Number{i}" for i in range(n)]
+    fruit = ["사과", "포도", "딸기", "수박", "참외", "자두"]
+    summaries = [f"모델 모델 데이터 {fruit[i % 6]}" for i in range(n)]
+    space = Space.of_texts([f"p{i}" for i in range(n)], titles, summaries, None)
+    related = lists_of(space, titles, [""] * n)
+    generic = {space.vocab[i] for i in np.flatnonzero(space.generic)}
+    assert {"모델", "데이터", "study"} <= generic and "topic0" not in generic
+    assert {pid for pid, _ in related.of("p0", 9)} == {f"p{i}" for i in range(6, n, 6)}
+    back = Space.from_bytes(space.to_bytes())
+    assert back.generic.tolist() == space.generic.tolist()
+    back.add(["q"], ["Topic0 Study"], ["모델 사과"], None)
+    last = back.fid[back.indptr[-2]:]
+    assert {back.vocab[i] for i in last} == {"topic0", "topic0 study", "사과"}  # no generic

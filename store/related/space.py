@@ -42,11 +42,13 @@ class Space:
     """Every paper's weighed terms: rows ``indptr[i]:indptr[i+1]`` of ``fid``/``tf``."""
 
     def __init__(self, ids: list[str], vocab: list[str], indptr: np.ndarray,
-                 fid: np.ndarray, tf: np.ndarray) -> None:
+                 fid: np.ndarray, tf: np.ndarray, generic: np.ndarray | None = None) -> None:
         self.ids = ids
         self.vocab = vocab
         self.term_id = {t: i for i, t in enumerate(vocab)}
         self.indptr, self.fid, self.tf = indptr, fid, tf
+        # terms found far too common to say anything (``prune``): no paper keeps them
+        self.generic = generic if generic is not None else np.zeros(len(vocab), bool)
 
     @property
     def n(self) -> int:
@@ -68,18 +70,47 @@ class Space:
         fids, tfs, lens = array("I"), array("f"), array("q")
         for title, summary in zip(titles, summaries):
             vec = features(title, summary, gloss)
-            for term in vec:
-                if term not in term_id:
-                    term_id[term] = len(vocab)
-                    vocab.append(term)
+            fresh = set(vec).difference(term_id)  # (a dict: looked up, not walked)
+            if fresh:
+                term_id.update(zip(fresh, range(len(vocab), len(vocab) + len(fresh))))
+                vocab.extend(fresh)
             fids.extend(map(term_id.__getitem__, vec))
             tfs.extend(vec.values())
             lens.append(len(vec))
         self.ids = self.ids + list(ids)
-        ends = self.indptr[-1] + np.cumsum(np.frombuffer(lens, np.int64))
-        self.indptr = np.concatenate([self.indptr, ends])
-        self.fid = np.concatenate([self.fid, np.frombuffer(fids, np.uint32)])
-        self.tf = np.concatenate([self.tf, np.frombuffer(tfs, np.float32)])
+        new_fid = np.frombuffer(fids, np.uint32)
+        new_tf = np.frombuffer(tfs, np.float32)
+        new_lens = np.frombuffer(lens, np.int64)
+        self.generic = np.concatenate([self.generic,
+                                       np.zeros(len(vocab) - len(self.generic), bool)])
+        if len(new_fid) and self.generic.any():  # a generic term stays left out
+            ok = ~self.generic[new_fid]
+            rows = np.repeat(np.arange(len(new_lens)), new_lens)
+            new_lens = np.bincount(rows[ok], minlength=len(new_lens))
+            new_fid, new_tf = new_fid[ok], new_tf[ok]
+        ends = self.indptr[-1] + np.cumsum(new_lens)
+        self.indptr = np.concatenate([self.indptr, ends]).astype(np.int64)
+        self.fid = np.concatenate([self.fid, new_fid])
+        self.tf = np.concatenate([self.tf, new_tf])
+
+    def prune(self) -> None:
+        """Leave out the terms in more than twice the papers a useful term may be in (a
+        term that common stays useless until the archive doubles): half the entries, at
+        no change to any similarity."""
+        n = self.n
+        if not len(self.fid):
+            return
+        df = np.bincount(self.fid.astype(np.int64), minlength=len(self.vocab))
+        drop = df > 2 * _caps(self.vocab, n)
+        if not drop.any():
+            return
+        self.generic |= drop
+        keep = ~drop[self.fid]
+        lens = np.diff(self.indptr)
+        rows = np.repeat(np.arange(n), lens)
+        self.fid, self.tf = self.fid[keep], self.tf[keep]
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[keep], minlength=n))]
+                                     ).astype(np.int64)
 
     def keep_rows(self, keep: np.ndarray) -> None:
         """Only the papers where ``keep`` (a bool per paper) is true, in order."""
@@ -95,7 +126,7 @@ class Space:
         head = orjson.dumps({"ids": self.ids, "vocab": len(vocab), "nnz": len(self.fid)})
         return b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, vocab,
                          self.indptr.astype("<i8").tobytes(), self.fid.astype("<u4").tobytes(),
-                         self.tf.astype("<f2").tobytes()])
+                         self.tf.astype("<f2").tobytes(), np.packbits(self.generic).tobytes()])
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Space":
@@ -113,9 +144,12 @@ class Space:
         fid = np.frombuffer(data, "<u4", nnz, pos).astype(np.uint32)
         tf = np.frombuffer(data, "<f2", nnz, pos + 4 * nnz).astype(np.float32)
         vocab = text.split("\n") if text else []
-        if indptr[-1] != nnz or (nnz and int(fid.max()) >= len(vocab)):
+        bits = np.frombuffer(data, np.uint8, offset=pos + 6 * nnz)
+        generic = np.unpackbits(bits)[:len(vocab)].astype(bool)
+        if indptr[-1] != nnz or (nnz and int(fid.max()) >= len(vocab)) or \
+                len(generic) != len(vocab):
             raise ValueError("related terms: damaged")
-        return cls(head["ids"], vocab, indptr, fid, tf)
+        return cls(head["ids"], vocab, indptr, fid, tf, generic)
 
 
 class Weighed:
@@ -129,9 +163,7 @@ class Weighed:
         doc = np.repeat(np.arange(n, dtype=np.int32), lens)
         fid = space.fid.astype(np.int64)
         df = np.bincount(fid, minlength=nv)
-        pair = np.fromiter((" " in t for t in space.vocab), bool, nv)
-        cap = np.where(pair, max(MIN_CAP, int(n * PAIR_SHARE)), max(MIN_CAP, int(n * MAX_SHARE)))
-        good = (df >= 2) & (df <= cap)
+        good = (df >= 2) & (df <= _caps(space.vocab, n))
         idf = np.log(n / np.maximum(df, 1)).astype(np.float32)
         use = good[fid]
         doc, fid, w = doc[use], fid[use], space.tf[use] * idf[fid[use]]
@@ -147,19 +179,28 @@ class Weighed:
         top.sort()  # back in paper order
         self.top = top  # entry numbers of every paper's top terms, grouped by paper
         self.top_row = np.concatenate([[0], np.cumsum(np.bincount(doc[top], minlength=n))])
-        # postings: per term its SEEK heaviest papers (impact order); a paper lighter
-        # than a term's threshold (the SEEK-th weight) is not reached through it
+        self.nv = nv
+        self.post = self.top_post = None
+        self.threshold = np.zeros(nv, np.float32)
+
+    def index(self, terms: np.ndarray | None = None) -> None:
+        """Make the postings, of every term or of ``terms`` only (a bool per term: an
+        update walks only its papers' terms).  Per term its SEEK heaviest papers (impact
+        order); a paper lighter than a term's threshold (the SEEK-th weight) is not
+        reached through it.  And the postings of the top terms (who seeks with a term)."""
+        nv = self.nv
+        sel = np.arange(len(self.fid)) if terms is None else np.flatnonzero(terms[self.fid])
+        fid, w = self.fid[sel], self.w[sel]
         order = _heaviest_first(fid, w)
         ptr = np.concatenate([[0], np.cumsum(np.bincount(fid, minlength=nv))])
         rank = np.arange(len(order)) - ptr[fid[order]]
         walk = order[rank < SEEK]
         self.post = (np.concatenate([[0], np.cumsum(np.bincount(fid[walk], minlength=nv))]),
-                     walk)
-        self.threshold = np.zeros(nv, np.float32)
+                     sel[walk])
         last = order[rank == SEEK - 1]
         self.threshold[fid[last]] = w[last]
-        self.top_post = _postings(fid[top], nv, top)
-        self.nv = nv
+        top = self.top if terms is None else self.top[terms[self.fid[self.top]]]
+        self.top_post = _postings(self.fid[top], nv, top)
 
     def top_entries(self, docs: np.ndarray):
         """(doc, term, weight) of the top terms of ``docs``."""
@@ -171,6 +212,12 @@ class Weighed:
         """(doc, term, weight) of every useful term of ``docs``."""
         idx = _ranges(self.row[docs], self.row[docs + 1])
         return self.doc[idx], self.fid[idx], self.w[idx]
+
+
+def _caps(vocab: list[str], n: int) -> np.ndarray:
+    """Per term, the most papers it may be in and still tell a topic."""
+    pair = np.fromiter((" " in t for t in vocab), bool, len(vocab))
+    return np.where(pair, max(MIN_CAP, int(n * PAIR_SHARE)), max(MIN_CAP, int(n * MAX_SHARE)))
 
 
 def _heaviest_first(group: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -276,7 +323,9 @@ def build(ids: list[str], titles: Sequence[str], summaries: Sequence[str], days:
 
 def lists_of(space: Space, titles: list[str], days: list[str], keep: int = KEEP) -> Related:
     """Every paper's neighbour list, from scratch."""
+    space.prune()
     wt = Weighed(space)
+    wt.index()
     n = space.n
     nbr = np.full((n, keep), -1, np.int32)
     sim = np.zeros((n, keep), np.uint16)
@@ -320,9 +369,14 @@ def update(old: Related, space: Space, changed: dict[str, tuple[str, str]],
     nbr = np.full((n, keep), -1, np.int32)
     sim = np.zeros((n, keep), np.uint16)
     nbr[:n_kept], sim[:n_kept] = mapped, sim0
+    space.prune()
     wt = Weighed(space)
     fresh = np.arange(n_kept, n)
     redo = np.concatenate([np.flatnonzero(dirty), fresh]).astype(np.int64)
+    walked = np.zeros(wt.nv, bool)  # the terms the seeks below walk
+    walked[wt.top_entries(redo)[1]] = True
+    walked[wt.entries(fresh)[1]] = True
+    wt.index(walked)
     if len(redo):
         _fill(nbr, sim, *_lists(wt, redo, keep))
     if len(fresh):  # the new papers enter the lists of others

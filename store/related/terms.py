@@ -10,6 +10,7 @@ in BM25 (``c (k + 1) / (c + k)``), then weighed by where it was found.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import compress
 
 from ..search.alternates import gloss_key
 from ..search.query import tokenize
@@ -53,7 +54,6 @@ class _Words(dict):
 
 
 _WORDS = _Words()
-_SAT = [0.0] + [c * (K1 + 1) / (c + K1) for c in range(1, 64)]
 
 
 class Glossary:
@@ -76,27 +76,47 @@ class Glossary:
         return bool(self.terms)
 
 
+def _weights(weight: float) -> list[float]:
+    """``weight`` x the saturated count, by count."""
+    return [weight * (c * (K1 + 1) / (c + K1) if c else 0.0) for c in range(64)]
+
+
+class _Weigh(dict):
+    """count -> weight x its saturated count (a list would need a bound check)."""
+
+    def __init__(self, weight: float) -> None:
+        super().__init__(enumerate(_weights(weight)))
+        self.top = weight * (K1 + 1)
+
+    def __missing__(self, count: int) -> float:
+        return self.top
+
+
+_TW, _TP = _Weigh(TITLE_WORD), _Weigh(TITLE_PAIR)
+_SW, _SP, _GL = _Weigh(SUMMARY_WORD), _Weigh(SUMMARY_PAIR), _Weigh(GLOSS)
+
+
 def features(title: str, summary: str, gloss: Glossary | None = None) -> dict[str, float]:
     """The weighted terms of one paper (before IDF)."""
     get = _WORDS.__getitem__
-    tw = list(map(get, tokenize(title)))
     raw = tokenize(summary)
     sw = list(map(get, raw))
-    out: dict[str, float] = {}
+    # summary words and summary pairs never share a term (a pair holds a space): made
+    # at C speed; the few title and glossary terms are added one by one
+    counts = Counter(sw)
+    out = dict(zip(counts, map(_SW.__getitem__, counts.values())))
+    counts = Counter([a + " " + b for a, b in zip(sw, sw[1:])
+                      if a and b and a.isascii() and b.isascii()])
+    out.update(zip(counts, map(_SP.__getitem__, counts.values())))
     add = out.get
-    sat = _SAT
-    parts = [
-        (TITLE_WORD, Counter(tw)),
-        (TITLE_PAIR, Counter([a + " " + b for a, b in zip(tw, tw[1:]) if a and b])),
-        (SUMMARY_WORD, Counter(sw)),
-        (SUMMARY_PAIR, Counter([a + " " + b for a, b in zip(sw, sw[1:])
-                                if a and b and a.isascii() and b.isascii()])),
-    ]
+    tw = list(map(get, tokenize(title)))
+    parts = [(_TW, Counter(tw)), (_TP, Counter([a + " " + b for a, b in zip(tw, tw[1:])
+                                                 if a and b]))]
     if gloss:
-        parts.append((GLOSS, Counter(_glossary_terms(raw, sw, gloss))))
-    for weight, counts in parts:
+        parts.append((_GL, Counter(_glossary_terms(raw, sw, gloss))))
+    for weigh, counts in parts:
         for term, c in counts.items():
-            out[term] = add(term, 0.0) + weight * (sat[c] if c < 64 else K1 + 1)
+            out[term] = add(term, 0.0) + weigh[c]
     out.pop("", None)
     return out
 
@@ -109,9 +129,7 @@ def _glossary_terms(raw: list[str], stems: list[str], gloss: Glossary) -> list[s
     terms = gloss.terms
     out: list[str] = []
     last = len(raw)
-    for i, tok in enumerate(raw):
-        if tok not in starts:
-            continue
+    for i in compress(range(last), map(starts.__contains__, raw)):
         for k in (3, 2, 1):
             if i + k > last:
                 continue
