@@ -19,6 +19,10 @@ from ..search.terms import PARTICLES
 TITLE_WORD, TITLE_PAIR = 6.0, 24.0
 SUMMARY_WORD, SUMMARY_PAIR, GLOSS = 1.0, 3.0, 2.0
 K1 = 1.2
+# A rendering needs this many syllables: the two-syllable ones are common words mapped to
+# generic terms (모델 -> llm, 세트 -> forget set), and they would make most tokens a place
+# to look (half the time of the terms, at 5.5k)
+MIN_KEY = 3
 
 # English words that say nothing about a topic (numbers and 1-letter tokens go too)
 STOP = frozenset("""
@@ -64,6 +68,8 @@ class Glossary:
     def __init__(self, gloss_ko: dict[str, list[str]]) -> None:
         self.terms: dict[str, list[str]] = {}  # key -> the English term's terms
         for ko, ens in gloss_ko.items():
+            if len(ko) < MIN_KEY:
+                continue
             words = ens[0].split() if ens else []
             if len(words) == 1:
                 self.terms[ko] = words
