@@ -21,6 +21,13 @@ def topics(home) -> Store:
     return s
 
 
+async def related_shown(pilot, reader) -> None:
+    """The lists are read a moment after start-up (screens/related.py): until the
+    section is in the pane."""
+    await wait_until(pilot, lambda: bool(reader.detail.related))
+    await settle(pilot)
+
+
 def pane_text(reader) -> list[str]:
     return [strip.text.rstrip() for strip in reader.detail.content_lines()]
 
@@ -46,6 +53,7 @@ async def test_the_related_section_lists_the_papers_of_the_topic(topics):
         await settle(pilot)
         reader = on_main(app)
         assert reader.detail.paper.title == "Editable Neural Radiance Fields"
+        await related_shown(pilot, reader)
         lines = pane_text(reader)
         assert "Related  (press a number to open)" in lines
         rows = related_rows(lines)
@@ -64,6 +72,7 @@ async def test_a_number_key_opens_that_related_paper_in_its_day(topics, screen_t
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         reader = on_main(app)
+        await related_shown(pilot, reader)
         rows = related_rows(pane_text(reader))
         number, day, title = rows[1].split(" ", 2)
         assert reader.paper_list.has_focus
@@ -93,6 +102,8 @@ async def test_a_number_past_the_list_says_so(topics, tmp_path):
         await settle(pilot)
         reader = on_main(app)
         assert reader.detail.paper.title == "Quantum Knitting Patterns"
+        await wait_until(pilot, lambda: topics.related_ready)
+        await settle(pilot)
         assert not any(line.startswith("Related") for line in pane_text(reader))
         await pilot.press("1")
         await settle(pilot)
@@ -105,6 +116,7 @@ async def test_a_click_on_a_related_title_opens_that_paper_in_its_day(topics, sc
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         reader = on_main(app)
+        await related_shown(pilot, reader)
         reader.detail.focus()
         await pilot.press("G")  # the end of the paper, where the section is
         await settle(pilot)

@@ -32,7 +32,7 @@ from .keep import KEEP_BINDINGS, KeepActions
 from .links import LinkActions
 from .marks import MarkActions
 from .panes import NARROW, PaneActions
-from .related import RELATED_BINDINGS, RelatedActions
+from .related import RELATED_BINDINGS, WARM_AFTER, RelatedActions
 from .updating import UPDATE_BINDINGS, UpdateActions
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.start_whats_new()  # "new" on the days added since the last run (updating.py)
         self.load_day(date, paper_id)
         self.paper_list.focus()
-        self.call_after_refresh(self.warm_related)
+        self.set_timer(WARM_AFTER, self.warm_related)  # after the first frame is out
 
     def action_open(self) -> None:
         pane = self.current_pane()

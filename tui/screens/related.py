@@ -3,8 +3,8 @@
 ``RelatedActions`` is mixed into the main screen (which has ``store`` and ``detail``).
 ``1``-``5`` open the shown paper's related papers by their number, a click on a row
 does the same; both go through ``app.show_paper`` (the one route to a paper).  The
-lists (``related.bin``) are read in a worker after the first frame, so start-up never
-waits for them; the section appears when they are in.
+lists (``related.bin``) are read in a worker a moment after the first frame, so
+start-up never waits for them; the section appears when they are in.
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ from ..widgets.related_rows import RELATED
 
 if TYPE_CHECKING:
     from ..widgets.paper_detail import PaperDetail
+
+# Seconds after the main screen mounts before the lists are read: reading them in a
+# thread right after the first refresh held the GIL while Textual wrote the first frame
+# (first paint 20-50 ms later, pty runs); the section comes in a moment after.
+WARM_AFTER = 0.4
 
 RELATED_BINDINGS: list[BindingType] = [
     Binding(str(n), f"open_related({n})", f"Related paper {n}", show=False,
