@@ -76,3 +76,62 @@ def test_list_sorts_by_title_and_votes(topics, capsys):
         [p["title"] for p in json.loads(out)], key=str.casefold)
     _, out, _ = run(capsys, "list", "--day", "2024-01-04", "--sort", "votes", "--json")
     assert [p["votes"] for p in json.loads(out)] == [40, 30, 20, 10]
+
+
+# Ten topics, each with its own words; a paper of a topic says them in its title and in a
+# Korean summary.  Twelve days of thirty papers (three of each topic), the topic papers
+# with votes that never put them first on their own.
+TOPICS = [
+    ("Protein Folding", "단백질 접힘", "protein structure"),
+    ("Weather Forecasting", "날씨 예보", "climate simulation"),
+    ("Code Generation", "코드 생성", "program synthesis"),
+    ("Speech Recognition", "음성 인식", "acoustic model"),
+    ("Robotic Grasping", "로봇 파지", "gripper control"),
+    ("Molecule Design", "분자 설계", "drug discovery"),
+    ("Music Generation", "음악 생성", "audio synthesis"),
+    ("Table Understanding", "표 이해", "spreadsheet reasoning"),
+    ("Autonomous Driving", "자율 주행", "lidar perception"),
+    ("Medical Imaging", "의료 영상", "radiology report"),
+]
+
+
+def write_days(root, days: int = 12) -> list[str]:
+    ids = []
+    for d in range(days):
+        date = f"2024-03-{d + 1:02d}"
+        parts = [f"## Daily Papers ({date})\n"]
+        for k in range(30):
+            title, ko, en = TOPICS[k % 10]
+            pid = f"2403.{d * 100 + k:05d}"
+            ids.append(pid)
+            parts.append(f"### [{title} with Method {d}-{k}](https://arxiv.org/abs/{pid})\n\n"
+                         f"Vote: {100 - (k * 7) % 60}\n\n"
+                         f"- 이 연구는 {ko} ({en}) 문제를 다룬다.\n"
+                         f"- 제안한 방법 {d}{k} 은 기존 {ko} 방법보다 좋다.\n")
+        (root / f"{date}.md").write_text("\n".join(parts), encoding="utf-8")
+    return ids
+
+
+def test_ten_bookmarks_of_a_topic_bring_its_papers_into_a_later_days_top_five(
+        home, capsys, tmp_path):
+    """The issue's check: bookmark ten papers of one topic on earlier days; on a later day
+    the papers of that topic are in the top five of the day's for-you order (by votes
+    they are not)."""
+    src = tmp_path / "digests"
+    src.mkdir()
+    write_days(src)
+    assert main(["import", str(src)]) == 0
+    capsys.readouterr()
+    for topic in (3, 6, 8):  # speech recognition, music generation, autonomous driving
+        kept = [f"2403.{d * 100 + k:05d}" for d in range(10) for k in (topic, topic + 10)][:10]
+        code, _, _ = run(capsys, "mark", *kept, "--bookmark")
+        assert code == 0
+        for day in ("2024-03-11", "2024-03-12"):
+            code, by_votes, _ = run(capsys, "list", "--day", day, "--sort", "votes", "--json")
+            code, out, err = run(capsys, "list", "--day", day, "--sort", "for-you", "--json")
+            assert code == 0 and err == ""
+            first = [p["title"] for p in json.loads(out)][:5]
+            name = TOPICS[topic][0]
+            assert sum(t.startswith(name) for t in first) == 3, (topic, day, first)
+            assert sum(p["title"].startswith(name) for p in json.loads(by_votes)[:5]) < 3
+        code, _, _ = run(capsys, "mark", *kept, "--unbookmark")
