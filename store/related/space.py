@@ -49,6 +49,7 @@ class Space:
         self.indptr, self.fid, self.tf = indptr, fid, tf
         # terms found far too common to say anything (``prune``): no paper keeps them
         self.generic = generic if generic is not None else np.zeros(len(vocab), bool)
+        self._pair = _pairs(vocab)  # which terms are two-word terms
 
     @property
     def n(self) -> int:
@@ -81,6 +82,7 @@ class Space:
         new_fid = np.frombuffer(fids, np.uint32)
         new_tf = np.frombuffer(tfs, np.float32)
         new_lens = np.frombuffer(lens, np.int64)
+        self._pair = np.concatenate([self._pair, _pairs(vocab[len(self._pair):])])
         self.generic = np.concatenate([self.generic,
                                        np.zeros(len(vocab) - len(self.generic), bool)])
         if len(new_fid) and self.generic.any():  # a generic term stays left out
@@ -93,6 +95,12 @@ class Space:
         self.fid = np.concatenate([self.fid, new_fid])
         self.tf = np.concatenate([self.tf, new_tf])
 
+    def caps(self) -> np.ndarray:
+        """Per term, the most papers it may be in and still tell a topic."""
+        n = self.n
+        return np.where(self._pair, max(MIN_CAP, int(n * PAIR_SHARE)),
+                        max(MIN_CAP, int(n * MAX_SHARE)))
+
     def prune(self) -> None:
         """Leave out the terms in more than twice the papers a useful term may be in (a
         term that common stays useless until the archive doubles): half the entries, at
@@ -101,7 +109,7 @@ class Space:
         if not len(self.fid):
             return
         df = np.bincount(self.fid.astype(np.int64), minlength=len(self.vocab))
-        drop = df > 2 * _caps(self.vocab, n)
+        drop = df > 2 * self.caps()
         if not drop.any():
             return
         self.generic |= drop
@@ -163,7 +171,7 @@ class Weighed:
         doc = np.repeat(np.arange(n, dtype=np.int32), lens)
         fid = space.fid.astype(np.int64)
         df = np.bincount(fid, minlength=nv)
-        good = (df >= 2) & (df <= _caps(space.vocab, n))
+        good = (df >= 2) & (df <= space.caps())
         idf = np.log(n / np.maximum(df, 1)).astype(np.float32)
         use = good[fid]
         doc, fid, w = doc[use], fid[use], space.tf[use] * idf[fid[use]]
@@ -214,10 +222,8 @@ class Weighed:
         return self.doc[idx], self.fid[idx], self.w[idx]
 
 
-def _caps(vocab: list[str], n: int) -> np.ndarray:
-    """Per term, the most papers it may be in and still tell a topic."""
-    pair = np.fromiter((" " in t for t in vocab), bool, len(vocab))
-    return np.where(pair, max(MIN_CAP, int(n * PAIR_SHARE)), max(MIN_CAP, int(n * MAX_SHARE)))
+def _pairs(vocab: list[str]) -> np.ndarray:
+    return np.fromiter((" " in t for t in vocab), bool, len(vocab))
 
 
 def _heaviest_first(group: np.ndarray, w: np.ndarray) -> np.ndarray:
