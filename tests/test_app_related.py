@@ -153,3 +153,28 @@ async def test_for_you_is_the_fourth_sort_and_follows_a_bookmark(topics):
         assert reader.model.sort == "for-you"
         assert titles()[0] == "Noise-Robust Speech Recognition in the Wild"
         assert "for you" in str(reader.query_one("#papers").border_title)
+
+
+async def test_a_bookmark_made_with_b_reorders_the_next_day_shown_for_you(topics):
+    """For you follows what is kept in the reader itself: b on a robot paper of an
+    earlier day, and back on the newest day the robot paper heads the list."""
+    app = PapersApp(topics)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = on_main(app)
+        first_row = lambda: reader.paper_list.render_row(0, 80).plain  # noqa: E731
+        await pilot.press("s", "s", "s")  # for you (nothing kept yet: by votes)
+        await settle(pilot)
+        assert "Editable Neural Radiance Fields" in first_row()
+        await pilot.press("right_square_bracket")  # the day before
+        await settle(pilot)
+        assert reader.day == "2024-01-03"
+        at = [p.id for p in reader.paper_list.papers].index("2401.00010")  # robot
+        await pilot.press(*["j"] * at, "b")
+        await settle(pilot)
+        assert topics.is_bookmarked("2401.00010")
+        await pilot.press("left_square_bracket")  # back to the newest day
+        await settle(pilot)
+        assert reader.day == "2024-01-04"
+        assert "Dexterous Robotic Manipulation at Scale" in first_row()
+        assert "for you" in str(reader.query_one("#papers").border_title)
