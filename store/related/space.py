@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import orjson
@@ -56,14 +56,14 @@ class Space:
         return len(self.ids)
 
     @classmethod
-    def of_texts(cls, ids: list[str], titles: Sequence[str], summaries: Sequence[str],
+    def of_texts(cls, ids: list[str], titles: Sequence[str], summaries: Iterable[str],
                  gloss_ko: dict[str, list[str]] | None) -> "Space":
         space = cls([], [], np.zeros(1, np.int64), np.zeros(0, np.uint32),
                     np.zeros(0, np.float32))
         space.add(ids, titles, summaries, gloss_ko)
         return space
 
-    def add(self, ids: list[str], titles: Sequence[str], summaries: Sequence[str],
+    def add(self, ids: list[str], titles: Sequence[str], summaries: Iterable[str],
             gloss_ko: dict[str, list[str]] | None) -> None:
         """Append papers (their terms found here)."""
         gloss = Glossary(gloss_ko or {})
@@ -321,7 +321,7 @@ def _fill(nbr: np.ndarray, sim: np.ndarray, q, d, s) -> None:
         sim[q, col] = np.minimum(np.round(s * 10000), 65535)
 
 
-def build(ids: list[str], titles: Sequence[str], summaries: Sequence[str], days: list[str],
+def build(ids: list[str], titles: Sequence[str], summaries: Iterable[str], days: list[str],
           gloss_ko: dict[str, list[str]] | None, keep: int = KEEP) -> tuple[Related, Space]:
     space = Space.of_texts(list(ids), titles, summaries, gloss_ko)
     return lists_of(space, list(titles), days, keep), space
@@ -426,5 +426,5 @@ def first_days(index) -> list[str]:
 
 def build_from_index(index, keep: int = KEEP) -> tuple[Related, Space]:
     """Related papers over a ``search.SearchIndex`` (its papers, text and glossary)."""
-    return build(list(index.ids), list(index.titles), list(index.summaries),
+    return build(list(index.ids), list(index.titles), index.summaries,  # read one by one
                  first_days(index), index.gloss_ko, keep)
