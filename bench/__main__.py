@@ -125,6 +125,7 @@ def main() -> int:
         rows += optional_section("quality",
                                  list(Store.open(homes["5.5k"], sample=False).papers()))
         rows += optional_section("firstsearch", homes)
+        rows += optional_section("related", homes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     width = max(len(r[0]) for r in rows)

@@ -4,7 +4,7 @@
 
 Runs the app with Textual's test driver on a temporary data directory holding
 the bundled sample, presses keys like a user would, and saves main.svg,
-detail.svg, bookmarks.svg, help.svg, narrow-80x24.svg, search.svg and authors.svg.
+detail.svg, related.svg, bookmarks.svg, help.svg, narrow-80x24.svg, search.svg and authors.svg.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tui.app import PapersApp  # noqa: E402
 SHOTS: list[tuple[str, tuple[int, int], list[str], int]] = [
     ("main.svg", (100, 30), ["j", "r", "j", "j", "b", "k", "k"], 0),
     ("detail.svg", (120, 40), ["enter"], 0),
+    ("related.svg", (120, 40), ["j", "enter", "G"], 0),
     ("bookmarks.svg", (100, 30), ["B", "j"], 6),
     ("help.svg", (100, 40), ["question_mark"], 0),
     ("narrow-80x24.svg", (80, 24), ["j", "j"], 0),
@@ -46,6 +47,11 @@ async def capture(app: PapersApp, size: tuple[int, int], keys: list[str], path: 
     """Press ``keys`` in ``app`` like a user would, then save the screen as ``path``."""
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.2)
+        for _ in range(100):  # the related lists are read a moment after start-up
+            if app.store.related_ready:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
         for key in keys:
             await pilot.press(key)
             await pilot.pause(0.08)

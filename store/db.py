@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from .corpus import Corpus
 from .index_file import IndexFile
 from .models import Bullet, Paper
+from .relatedstore import RelatedPapers
 from .state import StateFile
 from .storage import StoreError, file_lock, gc_paused
 
@@ -100,9 +101,9 @@ class Changes:
         return f"Changes(state={self.state}, corpus={self.corpus}, days_added={self.days_added})"
 
 
-class Store(IndexFile):
-    """Corpus + reader state (and the search index's file, ``IndexFile``).  Every state
-    change is on disk when the call returns."""
+class Store(IndexFile, RelatedPapers):
+    """Corpus + reader state (and the search index's file, ``IndexFile``; related papers,
+    ``RelatedPapers``).  Every state change is on disk when the call returns."""
 
     def __init__(self, home: Path, *, sample: bool = True) -> None:
         self.home = Path(home)
@@ -121,6 +122,7 @@ class Store(IndexFile):
             self.state = StateFile(self.home / "state.json", self.messages)
         gc.freeze()
         self._engine = None  # the search engine: made (and search.idx read) on first use
+        self._related = None  # related papers: related.bin read on first use
         if sample and not self.corpus.days and SAMPLE_DIR.is_dir():
             self.import_paths([SAMPLE_DIR])
 
@@ -425,6 +427,7 @@ class Store(IndexFile):
                 if phase:
                     phase("index")
                 self._update_index(report.touched, indexed)
+                self._update_related(report.touched)
         return report
 
     # -- search (the index file: store/index_file.py) -------------------------

@@ -35,7 +35,10 @@ async def test_e_writes_a_note_that_shows_in_detail_and_list(store, screen_text)
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert reopen(store).note(FIRST_ID) == "다시 읽을 것\n[bold]x[/]"
-        main(app).detail.scroll_end(animate=False, immediate=True)  # the note ends the detail
+        detail = main(app).detail  # the note follows the summary (the Related section may
+        lines = [strip.text for strip in detail.content_lines()]  # come after it)
+        at = next(y for y, line in enumerate(lines) if line.startswith(f"{NOTE_GLYPH} Note"))
+        detail.scroll_to(y=at, animate=False, immediate=True)
         await settle(pilot)
         text = screen_text(app)
         assert f"{NOTE_GLYPH} Note" in text and "[bold]x[/]" in text  # literal, not markup

@@ -380,6 +380,8 @@ async def test_s_cycles_sort_votes_title_digest(store):
         await settle(pilot)
         assert [p.id for p in screen.paper_list.papers] == [p.id for p in store.day_papers(NEWEST)]
         assert reopen(store).ui_get("sort") == "digest"
+        await pilot.press("s")  # the fourth sort (issue 15)
+        assert reopen(store).ui_get("sort") == "for-you"
         await pilot.press("s")
         assert reopen(store).ui_get("sort") == "votes"
 

@@ -45,7 +45,7 @@ t() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); COMPREPLY=(); _pap
 
 @pytest.mark.parametrize("words, expected", [
     ('papers ex', "export"),
-    ('papers ""', "import days list show mark search note tag tags export stats state update "
+    ('papers ""', "import days list related show mark search note tag tags export stats state update "
                   "config completion serve"),
     ('papers export --fo', "--format"),
     ('papers export --format ""', "bibtex markdown csv json"),

@@ -59,6 +59,7 @@ def test_sorts_by_votes_then_title_then_digest_order_and_remembers(reader, small
     assert reader.cycle_sort() == "digest"
     assert ids(reader.listed()) == [ZETA, ALPHA, MID]
     assert Reader(small_store).sort == "digest"  # kept in the store's UI state
+    assert reader.cycle_sort() == "for-you"  # the fourth sort (issue 15)
     assert reader.cycle_sort() == "votes"
 
 
@@ -161,3 +162,18 @@ def test_refresh_sees_another_process_and_rereads_the_counts(reader, small_store
     assert reader.refresh()
     assert small_store.is_read(ALPHA)
     assert reader.days[0].unread == 0
+
+
+def test_for_you_says_when_nothing_is_kept_and_is_off_in_the_bookmarks_view(reader, small_store):
+    reader.sort = "for-you"
+    assert ids(reader.open_day(NEW_DAY)) == [ZETA, MID, ALPHA]  # by votes, nothing kept
+    assert reader.nothing_kept
+    assert reader.title(3) == f"{NEW_DAY} · 3 papers (for you)"
+    small_store.set_bookmarked([MID])
+    reader.listed()
+    assert not reader.nothing_kept
+    reader.enter_bookmarks(None)
+    assert reader.sort_in_use == "votes"
+    assert reader.title(1) == "Bookmarks 1"
+    reader.sort = "digest"
+    assert reader.cycle_sort() == "votes"  # for you is skipped there

@@ -98,11 +98,14 @@ SECTIONS: list[tuple[str, list[Entry]]] = [
             Entry(
                 "sort",
                 "Cycle sort",
-                "Sort papers by votes / title / digest order",
+                "Sort papers by votes / title / digest order / for you",
                 "cycle_sort",
             ),
             Entry("zoom", "Zoom reader", "The paper alone, full width (z again: back)",
                   "toggle_zoom"),
+            *(Entry(f"related-{n}", f"Related paper {n}",
+                    f"Open related paper {n} (the detail pane's Related section)",
+                    f"open_related({n})") for n in range(1, 6)),
         ],
     ),
     (

@@ -76,11 +76,45 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
         papers = [p for p in papers if not store.is_read(p.id)]
     if args.bookmarked:
         papers = [p for p in papers if store.is_bookmarked(p.id)]
+    papers = sort_papers(store, papers, args.sort)
     if args.json:
         store.load_bullets(papers)  # the paper object carries its summary, as `show` does
         print_json([paper_json(store, p) for p in papers])
     else:
         print_table(["DATE", "ID", "VOTES", "", "TITLE"], paper_rows(store, papers))
+    return 0
+
+
+def sort_papers(store: Store, papers: list[Paper], sort: str) -> list[Paper]:
+    """The list in the reader's sorts (``digest``: as listed, the default here)."""
+    if sort == "votes":
+        return sorted(papers, key=lambda p: -(p.votes if p.votes is not None else -1))
+    if sort == "title":
+        return sorted(papers, key=lambda p: p.title.casefold())
+    if sort == "for-you":
+        ordered = store.for_you_order(papers)
+        if ordered is None:
+            print("papers: nothing kept yet (no bookmark, tag, note or read paper): "
+                  "sorted by votes", file=sys.stderr)
+            return sort_papers(store, papers, "votes")
+        return ordered
+    return papers
+
+
+def cmd_related(store: Store, args: argparse.Namespace) -> int:
+    if store.get(args.id) is None:
+        raise CliError(f"unknown paper id: {args.id}")
+    if args.limit < 1:
+        raise CliError(f"--limit must be 1 or more, not {args.limit}")
+    papers = [p for p in map(store.get, (r.id for r in store.related(args.id, args.limit)))
+              if p is not None]
+    if args.json:
+        print_json([{"id": p.id, "title": p.title, "dates": list(p.dates), "votes": p.votes,
+                     "url": p.url} for p in papers])
+    elif papers:
+        print_table(["DATE", "ID", "VOTES", "", "TITLE"], paper_rows(store, papers))
+    else:
+        sys.stdout.write("no related papers\n")
     return 0
 
 
@@ -269,8 +303,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--day", metavar="DATE", help="only this day (YYYY-MM-DD)")
     p.add_argument("--unread", action="store_true", help="only unread papers")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked papers")
+    p.add_argument("--sort", choices=("digest", "votes", "title", "for-you"), default="digest",
+                   help="the order: as in the digest (default), by votes, by title, or "
+                        "for you (most like what you bookmarked, tagged, noted or read)")
     p.add_argument("--json", action="store_true", help=json_help)
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("related", parents=[common],
+                       help="the papers most like one paper, across the archive")
+    p.add_argument("id", metavar="ID", help="arXiv id, e.g. 2406.09414")
+    p.add_argument("--limit", type=int, default=5, metavar="N",
+                   help="how many (default 5, at most 20)")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: id, title, dates, votes and url of each")
+    p.set_defaults(func=cmd_related)
 
     p = sub.add_parser("show", parents=[common], help="show one paper")
     p.add_argument("id", metavar="ID", help="arXiv id, e.g. 2406.09414")

@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from store.models import Paper
 
 Kind = Literal["read", "bookmark"]
-SORTS = ("votes", "title", "digest")
-SORT_NAMES = {"votes": "votes", "title": "title", "digest": "digest order"}
+SORTS = ("votes", "title", "digest", "for-you")
+SORT_NAMES = {"votes": "votes", "title": "title", "digest": "digest order",
+              "for-you": "for you"}
+NOTHING_KEPT = ("Nothing kept yet: bookmark, tag or note papers (reading counts a little) "
+                "and for you follows them. Sorted by votes.")
 
 
 class Mode(StrEnum):
@@ -45,6 +48,7 @@ class Reader:
         self.unread_only = bool(store.ui_get("unread_only", False))
         self.undo = UndoStack()
         self.return_to: tuple[str | None, str | None] = (None, None)  # left for bookmarks
+        self.nothing_kept = False  # the last "for you" list fell back to votes
 
     # -- where to start ---------------------------------------------------------
     def load_days(self) -> list[DayInfo]:
@@ -70,13 +74,29 @@ class Reader:
         papers = list(papers)
         if self.unread_only:
             papers = [p for p in papers if p.id == keep or not self.store.is_read(p.id)]
-        if self.sort == "votes":
+        sort = self.sort_in_use
+        if sort == "for-you":  # most like what was kept first (store/related.py)
+            ordered = self.store.for_you_order(papers)
+            self.nothing_kept = ordered is None
+            if ordered is None:
+                sort = "votes"
+            else:
+                papers = ordered
+        if sort == "votes":
             papers = sorted(papers, key=lambda p: -(p.votes if p.votes is not None else -1))
-        elif self.sort == "title":
+        elif sort == "title":
             papers = sorted(papers, key=lambda p: p.title.casefold())
         if self.mode is Mode.BOOKMARKS:  # newest day first; the sort applies within a day
             papers = sorted(papers, key=lambda p: p.dates[0] if p.dates else "", reverse=True)
         return papers
+
+    @property
+    def sort_in_use(self) -> str:
+        """The sort the list is in: "for you" is off in the bookmarks view (it is already
+        yours), which is then by votes."""
+        if self.sort == "for-you" and self.mode is Mode.BOOKMARKS:
+            return "votes"
+        return self.sort
 
     def open_day(self, date: str, keep: str | None = None) -> list[Paper]:
         """Switch to ``date``'s papers (arranged)."""
@@ -110,8 +130,11 @@ class Reader:
         flags = []
         if self.unread_only:
             flags.append("unread only")
-        if self.sort != "votes":
-            flags.append(f"by {SORT_NAMES[self.sort]}")
+        sort = self.sort_in_use
+        if sort == "for-you":
+            flags.append("for you")
+        elif sort != "votes":
+            flags.append(f"by {SORT_NAMES[sort]}")
         suffix = f" ({', '.join(flags)})" if flags else ""
         if self.mode is Mode.BOOKMARKS:
             return f"Bookmarks {count}{suffix}"
@@ -156,7 +179,10 @@ class Reader:
         return self.unread_only
 
     def cycle_sort(self) -> str:
+        """The next sort (in the bookmarks view, "for you" is skipped)."""
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        if self.sort_in_use != self.sort:
+            self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.store.ui_set("sort", self.sort)
         return self.sort
 

@@ -22,7 +22,7 @@ from textual.timer import Timer
 from store.storage import StoreError
 
 from ..read_marker import ReadMarker
-from ..reader import SORT_NAMES, Mode, Reader
+from ..reader import NOTHING_KEPT, SORT_NAMES, Mode, Reader
 from ..widgets.day_list import DayList
 from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import DetailPane, PaperDetail
@@ -32,6 +32,7 @@ from .keep import KEEP_BINDINGS, KeepActions
 from .links import LinkActions
 from .marks import MarkActions
 from .panes import NARROW, PaneActions
+from .related import RELATED_BINDINGS, WARM_AFTER, RelatedActions
 from .updating import UPDATE_BINDINGS, UpdateActions
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ def width_class(width: int, breakpoints: list[tuple[int, str]]) -> str | None:
     return None
 
 
-class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActions, Screen):
+class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActions,
+                 RelatedActions, Screen):
     # The papers pane gets the first focus; focusing it directly (rather than the
     # first focusable widget, then papers) saves a restyle of the whole screen.
     AUTO_FOCUS = "#papers"
@@ -89,6 +91,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         Binding("y", "copy_link", "Copy link", show=False, id="copy-link"),
         *KEEP_BINDINGS,  # e note, t tags, T tag view, x export, S stats (screens/keep.py)
         *UPDATE_BINDINGS,  # R update (screens/updating.py)
+        *RELATED_BINDINGS,  # 1-5 open a related paper (screens/related.py)
     ]
 
     def __init__(self, store: Store) -> None:
@@ -131,7 +134,8 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         # The panes sit side by side on the screen itself (app.tcss): no container.
         yield DayList(id="days", classes="pane")
         yield PaperList(self.store, id="papers", classes="pane")
-        yield DetailPane(PaperDetail(id="detail"), id="detail-pane", classes="pane")
+        yield DetailPane(PaperDetail(id="detail", related=True), id="detail-pane",
+                         classes="pane")
         yield KeyBar()
 
     @property
@@ -166,6 +170,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.start_whats_new()  # "new" on the days added since the last run (updating.py)
         self.load_day(date, paper_id)
         self.paper_list.focus()
+        self.set_timer(WARM_AFTER, self.warm_related)  # after the first frame is out
 
     def action_open(self) -> None:
         pane = self.current_pane()
@@ -303,6 +308,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         except Exception as error:  # a damaged file must not kill the reader
             self.notify(str(error), severity="warning", markup=False)
             return
+        self.warm_related()  # another import rewrote related.bin? (screens/related.py)
         if not changed:
             return
         if changed.corpus:  # an import or update: new days (screens/updating.py)
@@ -368,7 +374,12 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
     def action_cycle_sort(self) -> None:
         sort = self.model.cycle_sort()
         self._reload_list()
-        self.notify(f"Sorted by {SORT_NAMES[sort]}.", timeout=1.5)
+        if sort == "for-you" and self.model.nothing_kept:
+            self.notify(NOTHING_KEPT, timeout=4)
+        elif sort == "for-you":
+            self.notify("Sorted for you: most like what you kept first.", timeout=1.5)
+        else:
+            self.notify(f"Sorted by {SORT_NAMES[sort]}.", timeout=1.5)
 
     def action_toggle_bookmarks(self) -> None:
         if self.mode is Mode.BOOKMARKS:

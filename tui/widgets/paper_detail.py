@@ -29,6 +29,7 @@ from store.words import plural
 from ..clipboard import safe_url
 from ..text import arxiv_id, clean, one_line, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
+from .related_rows import RELATED, related_section
 
 if TYPE_CHECKING:
     from store.models import Bullet, Paper
@@ -155,8 +156,11 @@ class PaperDetail(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None,
+                 related: bool = False) -> None:
         super().__init__(id=id, classes=classes)
+        self.with_related = related  # the reader's pane ends with the related papers
+        self.related: list[Paper] = []
         self.paper: Paper | None = None
         self.read = False
         self.bookmarked = False
@@ -286,6 +290,7 @@ class PaperDetail(ScrollView, can_focus=True):
         self.note, self.tags = note, list(tags)
         home = scroll_home and not same
         if paper is None:
+            self.related = []
             self._set_content(Text(empty, self._style("muted")), home=home)
         else:
             self._set_content(self.build(paper), home=home)
@@ -298,13 +303,23 @@ class PaperDetail(ScrollView, can_focus=True):
         pid = paper.id
         read, bookmarked = state.is_read(pid), state.is_bookmarked(pid)
         note, tags = state.note(pid), list(state.tags(pid))
+        related = self._related_of(pid, state)
         if refresh and self.paper is not None and self.paper.id == pid:
-            if (read, bookmarked, note, tags) != (self.read, self.bookmarked, self.note,
-                                                  self.tags):
+            if (read, bookmarked, note, tags, related) != (
+                    self.read, self.bookmarked, self.note, self.tags, self.related):
                 self.read, self.bookmarked, self.note, self.tags = read, bookmarked, note, tags
+                self.related = related
                 self._redraw()
             return
+        self.related = related
         self.show_paper(paper, read=read, bookmarked=bookmarked, day=day, note=note, tags=tags)
+
+    def _related_of(self, paper_id: str, state: PaperState) -> list[Paper]:
+        """The related papers, once the store has them at hand (``related_ready``: read
+        in the background after start-up, so the first paint never waits for them)."""
+        if not self.with_related or not getattr(state, "related_ready", False):
+            return []
+        return list(state.related(paper_id, RELATED))  # type: ignore[attr-defined]
 
     def set_state(self, read: bool, bookmarked: bool) -> None:
         """Re-render the header after a read/bookmark change (keeps the scroll position)."""
@@ -338,7 +353,19 @@ class PaperDetail(ScrollView, can_focus=True):
         style = self._style("link")
         return style + Style(link=safe) if safe else style
 
+    class PaperClicked(Message):
+        """A paper of the "Related" section was clicked: show it (``app.show_paper``)."""
+
+        def __init__(self, paper_id: str) -> None:
+            super().__init__()
+            self.paper_id = paper_id
+
     def on_click(self, event: events.Click) -> None:
+        paper_id = event.style.meta.get("paper") if event.style else None
+        if isinstance(paper_id, str):
+            event.stop()
+            self.post_message(self.PaperClicked(paper_id))
+            return
         link = event.style.link if event.style else None
         url = safe_url(link) if link else None
         if url:
@@ -403,6 +430,8 @@ class PaperDetail(ScrollView, can_focus=True):
             for name, url in links:
                 parts.append(Text.assemble((f"{name}: ", s("muted")),
                                            (one_line(url), self._link_style(url))))
+        if self.related:
+            parts.append(related_section(self.related, s))
         return Group(*parts)
 
     def _dates(self, paper: Paper) -> Text:
