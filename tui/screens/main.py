@@ -130,7 +130,9 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
     def compose(self) -> ComposeResult:
         # The panes sit side by side on the screen itself (app.tcss): no container.
         yield DayList(id="days", classes="pane")
-        yield PaperList(self.store, id="papers", classes="pane")
+        papers = PaperList(self.store, id="papers", classes="pane")
+        papers.follow = self._paper_moved  # the detail in the same frame as the rows
+        yield papers
         yield DetailPane(PaperDetail(id="detail"), id="detail-pane", classes="pane")
         yield KeyBar()
 
@@ -230,8 +232,9 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
             return
         self.load_day(date)
 
-    @on(VirtualList.Highlighted, "#papers")
-    def _paper_highlighted(self, event: VirtualList.Highlighted) -> None:
+    def _paper_moved(self, index: int) -> None:
+        # Called as the cursor moves (VirtualList.follow), not from its Highlighted
+        # message: the detail's lines go out in the same frame as the list's two rows.
         # Coalesced: a held j/k renders the detail at most once per THROTTLE.
         if self._detail_timer is not None:
             return  # a render is already due; it will show the latest paper
