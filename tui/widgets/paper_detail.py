@@ -27,7 +27,7 @@ from textual.strip import Strip
 from store.words import plural
 
 from ..clipboard import safe_url
-from ..text import arxiv_id, clean, one_line, weekday
+from ..text import arxiv_id, clean, one_line, scroll_position, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
 
 if TYPE_CHECKING:
@@ -199,17 +199,8 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def _update_position(self) -> None:
         """Say in the border where the view is, when there is more than fits."""
-        height = self.scrollable_content_region.height
-        total = len(self._lines)
-        top = round(self.scroll_y)
-        if total <= height or height <= 0:
-            where = ""
-        elif top <= 0:
-            where = "more ↓"
-        elif top + height >= total:
-            where = "↑ end"
-        else:
-            where = f"↑ {100 * (top + height) // total}% ↓"
+        where = scroll_position(round(self.scroll_y), self.scrollable_content_region.height,
+                                len(self._lines))
         owner = self.parent if isinstance(self.parent, DetailPane) else self
         if str(owner.border_subtitle or "") != where:
             owner.border_subtitle = where
