@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -214,10 +214,21 @@ class PaperDetail(ScrollView, can_focus=True):
         self._update_position()
 
     # -- drawing ------------------------------------------------------------
+    _frame_style: Style | None = None  # the pane's style while a frame is drawn
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The pane's style once per frame, not once per line (each look walks the
+        # ancestors' styles: a few ms of every key that shows another paper).
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         self._layout_lines()
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._frame_style or self.rich_style
         index = round(self.scroll_y) + y
         if index >= len(self._lines) or width <= 0:
             return Strip.blank(max(0, width), base)
