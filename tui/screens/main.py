@@ -108,6 +108,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
                                   lambda: bool(self.detail.display))
         self._detail_timer: Timer | None = None
         self._last_detail = 0.0
+        self._last_step = 1  # the last cursor move (the paper shown ahead is that way)
 
     # The model's state, as the screen's (tests and the keep actions read these).
     @property
@@ -235,6 +236,11 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
     def _paper_moved(self, index: int) -> None:
         # Called as the cursor moves (VirtualList.follow), not from its Highlighted
         # message: the detail's lines go out in the same frame as the list's two rows.
+        shown = self.detail.paper
+        if shown is not None:
+            rows = self.paper_list.papers
+            before = next((i for i, p in enumerate(rows) if p.id == shown.id), index)
+            self._last_step = index - before
         # Coalesced: a held j/k renders the detail at most once per THROTTLE.
         if self._detail_timer is not None:
             return  # a render is already due; it will show the latest paper
@@ -261,6 +267,18 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         # The position is written (one atomic state write, ~8 ms) after the paper is on the
         # screen, not before: the key's answer does not wait for the disk.
         self.call_after_refresh(self.model.remember, paper.id)
+        self.call_after_refresh(self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        """Render the paper the next key will likely show (the next one down, or up after
+        a move up) while the user reads this one: that key then only swaps lines in."""
+        plist = self.paper_list
+        index = plist.cursor + (-1 if self._last_step < 0 else 1)
+        if not 0 <= index < len(plist.papers) or self.detail.paper is None:
+            return
+        meta = plist.papers[index]
+        paper = self.store.paper(meta.id) or meta
+        self.detail.prepare(paper, self.store, day=self.day if self.mode is Mode.DAY else None)
 
     def opened(self, paper_id: str) -> None:
         """The user opened ``paper_id`` (Enter, or a finder): it is read now, or after it has

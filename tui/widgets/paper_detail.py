@@ -178,15 +178,22 @@ class PaperDetail(ScrollView, can_focus=True):
         self._layout_lines()
         self.refresh(self.scrollable_content_region.reset_offset)
 
+    def _render(self, content: RenderableType, width: int) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update(width=width, min_width=width, height=None)
+        rendered = console.render_lines(content, options, pad=False, new_lines=False)
+        return [Strip(line).simplify() for line in rendered]
+
     def _layout_lines(self) -> None:
         """Render the content at the current width (once per paper and width)."""
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._width:
             return
-        console = self.app.console
-        options = console.options.update(width=width, min_width=width, height=None)
-        rendered = console.render_lines(self._content, options, pad=False, new_lines=False)
-        self._lines = [Strip(line).simplify() for line in rendered]
+        ahead = self._ahead
+        if ahead is not None and ahead[2] is self._content and ahead[1] == width:
+            self._lines = ahead[3]  # rendered ahead (prepare)
+        else:
+            self._lines = self._render(self._content, width)
         self._width = width
         self._drawn.clear()
         # The line count is the virtual height.  Set without a layout pass (the pane's size
@@ -258,6 +265,7 @@ class PaperDetail(ScrollView, can_focus=True):
         super().notify_style_update()
         self._width = -1  # colours changed (theme, focus): render again
         self._drawn.clear()
+        self._ahead = None
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         text = "\n".join(strip.text.rstrip() for strip in self._lines)
@@ -287,10 +295,35 @@ class PaperDetail(ScrollView, can_focus=True):
         self.paper, self.read, self.bookmarked, self.day = paper, read, bookmarked, day
         self.note, self.tags = note, list(tags)
         home = scroll_home and not same
+        ahead = self._ahead
         if paper is None:
             self._set_content(Text(empty, self._style("muted")), home=home)
+        elif ahead is not None and ahead[0] == (paper, read, bookmarked, day, note, self.tags):
+            self._set_content(ahead[2], home=home)  # built and rendered ahead (prepare)
         else:
             self._set_content(self.build(paper), home=home)
+
+    # A paper built and rendered before it is shown: (what it shows, width, content, lines).
+    _ahead: tuple | None = None
+
+    def prepare(self, paper: Paper, state: PaperState, *, day: str | None = None) -> None:
+        """Build and render ``paper`` now (the one the next key will likely show, while the
+        user reads this one): showing it then only swaps its lines in, and the key's frame
+        goes out sooner.  Only the latest prepared paper is kept."""
+        width = self.scrollable_content_region.width
+        pid = paper.id
+        what = (paper, state.is_read(pid), state.is_bookmarked(pid), day, state.note(pid),
+                list(state.tags(pid)))
+        ahead = self._ahead
+        if width <= 0 or (ahead is not None and ahead[0] == what and ahead[1] == width):
+            return
+        shown = (self.paper, self.read, self.bookmarked, self.day, self.note, self.tags)
+        self.paper, self.read, self.bookmarked, self.day, self.note, self.tags = what
+        try:
+            content = self.build(paper)  # build() reads the paper's state from self
+        finally:
+            self.paper, self.read, self.bookmarked, self.day, self.note, self.tags = shown
+        self._ahead = (what, width, content, self._render(content, width))
 
     def show(self, paper: Paper, state: PaperState, *, day: str | None = None,
              refresh: bool = False) -> None:
