@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
-from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +28,7 @@ from store.words import plural
 from ..clipboard import safe_url
 from ..text import arxiv_id, clean, one_line, scroll_position, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
+from .strips import fewer_segments
 
 if TYPE_CHECKING:
     from store.models import Bullet, Paper
@@ -68,37 +68,6 @@ class Authors:
             yield Text("(no authors listed)", self.style)
         if self.truncated:
             yield Text("+ hidden authors", self.style)
-
-
-_INK = ("underline", "strike", "reverse", "overline", "underline2", "frame", "encircle")
-
-
-def _blank_ink(style: Style | None) -> tuple:
-    """What a run of spaces shows in ``style``: its background and any line drawn through it."""
-    if style is None:
-        return (None,)
-    return (style.bgcolor, *(getattr(style, name) for name in _INK), style.link)
-
-
-def fewer_segments(strip: Strip) -> Strip:
-    """The same cells in fewer segments: spaces join the text beside them when they would
-    look the same in its style (same background, nothing drawn through them).  Every
-    segment costs the terminal a colour sequence."""
-    out: list[Segment] = []
-    for segment in strip:
-        text, style, control = segment
-        if out and not control and not out[-1].control:
-            last = out[-1]
-            if last.style == style or (
-                not text.strip(" ") and _blank_ink(last.style) == _blank_ink(style)
-            ):
-                out[-1] = Segment(last.text + text, last.style)
-                continue
-            if not last.text.strip(" ") and _blank_ink(last.style) == _blank_ink(style):
-                out[-1] = Segment(last.text + text, style)
-                continue
-        out.append(segment)
-    return Strip(out, strip.cell_length)
 
 
 def _list(rows: Iterable[tuple[str, Text]], indent: int, glyph_style: Style) -> Padding:

@@ -30,7 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..text import one_line, scroll_position
-from .paper_detail import fewer_segments
+from .strips import fewer_segments
 from .paper_list import BOOKMARK_GLYPH, UNREAD_GLYPH
 
 if TYPE_CHECKING:
