@@ -82,6 +82,11 @@ def data_layer(tmp: Path, synth: Path) -> list[Row]:
         rows.append((f"load first screen {label} (open, days, newest day, its first paper)",
                      ms(timed(first_screen, 3)), target))
 
+    for label, home in homes.items():  # the S screen's first figures after start-up
+        rows.append((f"first statistics {label} (open, stats of all days)",
+                     ms(timed(lambda home=home: Store.open(home, sample=False).stats(), 5)),
+                     "-"))
+
     for label, home in homes.items():
         store = Store.open(home, sample=False)
         ids = store.ids()[:2000]

@@ -11,6 +11,10 @@ the shard's size and CRC-32 as last written.
 summary bullets) and ``bodies/YYYY-MM.json`` (table ``bodies``) the summary bullets, one
 file each per month of the day a paper's text came from (its ``from``): opening a paper
 reads one small file of each, and an import rewrites only the months it touched.
+For each shard, ``stats/YYYY-MM.json`` (table ``stats``, one document) holds
+what the statistics need of its papers (votes and authors), with the CRC-32 of the shard
+it was made from: the statistics read those small files, not every shard, and a stats
+file that does not match its shard is not used (the shard is read instead).
 Shards are written before ``corpus.json``, so a ``corpus.json`` never points at shards
 older than itself.
 
@@ -34,7 +38,7 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .storage import gc_paused, lock_busy, malformed_notice
+from .storage import StoreError, gc_paused, lock_busy, malformed_notice
 from .tinydb_storage import crc, open_db
 
 META_KEYS = ("id", "title", "url", "dates", "votes", "authors", "authors_truncated",
@@ -282,15 +286,81 @@ class MetaTable(MutableMapping):
                         self._install(month, self._read(month, explain=not full))
 
     def save(self) -> None:
-        """Write the changed months (each with its ``.bak``, atomically)."""
+        """Write the changed months (each with its ``.bak``, atomically), and each one's
+        stats file after it."""
         if self.dirty:
             self.folder.mkdir(exist_ok=True)
         for month in sorted(self.dirty):
             written = _replace(self._path(month), self.notices,
                                {"papers": list(self._shards[month].values())}, checksum=True)
             self._sums[month] = written.written
+            self._write_stats(month, written.written[1], self._shards[month])
         self.dirty.clear()
         self.damaged.clear()
+
+    # -- what the statistics need ---------------------------------------------
+    def stats_rows(self) -> dict[str, dict]:
+        """Paper id -> ``{"votes", "authors"}`` of every paper, in iteration order: from
+        the months in memory, else from each month's stats file when it was made from the
+        shard the locator names, else from the shard (whose stats file is written then,
+        so the next process reads the small file)."""
+        where = self._locate()
+        out: dict[str, dict] = {}
+        with gc_paused():
+            for month in self.months():
+                rows = self._month_stats(month)
+                for pid in self._listed(month):
+                    row = rows.get(pid) if type(pid) is str else None
+                    if row is not None and where.get(pid) == month:
+                        out[pid] = row
+        return out
+
+    def _stats_path(self, month: str) -> Path:
+        return self.folder.parent / "stats" / f"{month}.json"
+
+    def _month_stats(self, month: str) -> dict[str, dict]:
+        shard = self._shards.get(month)
+        digest = self._sums.get(month, (None, None))[1]
+        if shard is None and digest is not None:
+            cached = self._read_stats(month, digest)
+            if cached is not None:
+                return cached
+        if shard is None:
+            shard = self._shard(month)
+            if digest is not None and month not in self.dirty and month not in self.damaged:
+                self._write_stats(month, digest, shard)  # read as written: worth keeping
+        return {pid: {"votes": row.get("votes"), "authors": row.get("authors") or []}
+                for pid, row in shard.items()}
+
+    def _read_stats(self, month: str, digest: str) -> dict[str, dict] | None:
+        """The stats file of ``month`` if it was made from the shard with ``digest``."""
+        path = self._stats_path(month)
+        if not path.exists():
+            return None
+        try:
+            docs = _rows(open_db(path, [], backup=False), "stats")
+            doc = docs[0] if len(docs) == 1 else {}
+            if doc.get("shard") != digest:
+                return None
+            ids, votes, authors = doc["ids"], doc["votes"], doc["authors"]
+            if not (len(ids) == len(votes) == len(authors)):
+                return None
+            return {pid: {"votes": v, "authors": a} for pid, v, a in zip(ids, votes, authors)}
+        except (StoreError, ValueError, KeyError, TypeError, AttributeError, OSError):
+            return None  # a cache: the shard says the same
+
+    def _write_stats(self, month: str, digest: str, shard: dict[str, dict]) -> None:
+        """Best effort (a cache): a stats file that cannot be written is not needed."""
+        rows = list(shard.values())
+        path = self._stats_path(month)
+        doc = {"shard": digest, "ids": [r.get("id") for r in rows],
+               "votes": [r.get("votes") for r in rows],
+               "authors": [r.get("authors") or [] for r in rows]}
+        try:
+            path.parent.mkdir(exist_ok=True)
+            _replace(path, [], {"stats": [doc]}, backup=False)
+        except (StoreError, OSError):
+            pass
 
     def locator(self) -> list[dict]:
         """The ``months`` rows for ``corpus.json`` (months in order)."""

@@ -7,8 +7,11 @@ reader's statistics screen draws.  ``sparkline``/``bar`` draw with block charact
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Iterable, Mapping
 
 from .models import Paper
@@ -25,6 +28,7 @@ VOTE_BUCKETS: tuple[tuple[str, int, int], ...] = (
     ("200+", 200, 10**18),
 )
 NO_VOTES = "no votes"
+_UNSET = object()
 
 
 @dataclass(slots=True)
@@ -127,27 +131,31 @@ def compute(
     st = Stats(since, until)
     first_seen: dict[str, str] = {}  # paper id -> earliest day in range
     busiest: list[tuple[str, int, int]] = []
+    vote_of: dict[str, int | None] = {}  # each paper's votes, looked up once
     for date in sorted(days):
         if not in_range(date, since, until):
             continue
         ids = [i for i in days[date] if i in papers]
         st.per_day.append((date, len(ids)))
         st.listings += len(ids)
-        busiest.append((date, len(ids), sum(_votes(papers[i]) or 0 for i in ids)))
+        total = 0
         for i in ids:
-            first_seen.setdefault(i, date)
+            v = vote_of.get(i, _UNSET)
+            if v is _UNSET:
+                v = vote_of[i] = _votes(papers[i])
+            total += v or 0
+            if i not in first_seen:
+                first_seen[i] = date
+        busiest.append((date, len(ids), total))
     st.days = len(st.per_day)
     st.papers = len(first_seen)
     st.read = sum(1 for i in first_seen if i in read)
     st.bookmarked = sum(1 for i in first_seen if i in bookmarked)
 
-    votes = sorted(v for v in (_votes(papers[i]) for i in first_seen) if v is not None)
+    votes = sorted(v for v in (vote_of[i] for i in first_seen) if v is not None)
     buckets = Counter()
-    for v in votes:
-        for label, lo, hi in VOTE_BUCKETS:
-            if lo <= v <= hi:
-                buckets[label] += 1
-                break
+    for label, lo, hi in VOTE_BUCKETS:  # votes are sorted: each bucket is one slice
+        buckets[label] = bisect_right(votes, hi) - bisect_left(votes, lo)
     st.votes = [(label, buckets[label]) for label, _, _ in VOTE_BUCKETS]
     st.votes.append((NO_VOTES, st.papers - len(votes)))
     if votes:
@@ -156,11 +164,11 @@ def compute(
         st.votes_mean = round(sum(votes) / len(votes), 2)
         st.votes_max = votes[-1]
 
-    authors: Counter[str] = Counter()
-    for i in first_seen:
-        authors.update(set(_authors(papers[i])))
-    st.authors = sorted(authors.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
-    st.authors = st.authors[:top_authors]
+    # each paper's authors once; one count over all of them (not one update per paper)
+    authors = Counter(chain.from_iterable(map(set, map(_authors, map(papers.__getitem__,
+                                                                      first_seen)))))
+    st.authors = heapq.nsmallest(top_authors, authors.items(),  # = sorted(...)[:top]
+                                 key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
 
     months: dict[str, list[int]] = {}
     for i, date in first_seen.items():

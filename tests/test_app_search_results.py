@@ -96,3 +96,20 @@ async def test_recent_searches_are_one_line_each_and_enter_searches_again(store,
         assert screen.input.value == "zilong huang"
         await wait_results(pilot, screen, "zilong huang")
         assert screen.results.rows and "Zilong Huang" in screen.results.rows[0].authors
+
+
+async def test_the_results_border_says_where_the_view_is(store, screen_text):
+    """The list has no scrollbar (a keystroke's layout pass would repaint it): its bottom
+    border says there is more below, and at the end that it is the end."""
+    app = PapersApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_search(pilot, app)
+        await type_query(pilot, screen, "model")
+        assert len(screen.results.rows) * 2 > screen.results.size.height  # more than fits
+        region = screen.results.region
+        bottom = screen_text(app).split("\n")[region.bottom - 1][region.x:region.right]
+        assert "more ↓" in bottom, bottom
+        await pilot.press("tab", "end")
+        await settle(pilot)
+        bottom = screen_text(app).split("\n")[region.bottom - 1][region.x:region.right]
+        assert "↑ end" in bottom, bottom

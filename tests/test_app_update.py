@@ -145,3 +145,36 @@ async def test_a_failed_R_is_a_notification_and_the_reader_keeps_working(
         await pilot.pause(0.12)
         assert main(app).paper_list.current.id != first  # still reading
     assert (home / "corpus.json").read_bytes() == before
+
+
+async def test_a_paper_another_import_moves_to_a_newer_month_stays_in_sight(tmp_path,
+                                                                           screen_text):
+    """Another process's import lists a paper on a newer day, which moves its metadata to
+    that month's shard: the open reader still shows it, with the newer figures, on both
+    days (not absent until a restart)."""
+    from test_corpus_shards import day, write
+
+    src, home = tmp_path / "src", tmp_path / "home"
+    write(src / "2024-05-31.md", day("2024-05-31", ("2405.00001", "Mover", 5),
+                                     ("2405.00002", "Stayer", 1)))
+    june = write(src / "2024-06-01.md", day("2024-06-01", ("2406.00003", "June", 2)))
+    Store.open(home, sample=False).import_paths([src])
+    app = PapersApp(Store.open(home, sample=False))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("right_square_bracket")  # the older day: May 31
+        await pilot.pause(0.12)
+        assert screen.day == "2024-05-31" and screen.paper_list.current.id == "2405.00001"
+        assert "▲ 5 votes" in screen_text(app)
+        write(june, day("2024-06-01", ("2406.00003", "June", 4), ("2405.00001", "Mover", 9)))
+        Store.open(home, sample=False).import_paths([src])  # another process's import
+        assert await wait_for(pilot, lambda: "▲ 9 votes" in screen_text(app))
+        assert screen.paper_list.current.id == "2405.00001"
+        assert [p.id for p in screen.paper_list.papers] == ["2405.00001", "2405.00002"]
+        await pilot.press("left_square_bracket")  # the newer day lists it too
+        await pilot.pause(0.12)
+        assert screen.day == "2024-06-01"
+        # by votes: the moved paper (9) first
+        assert [p.id for p in screen.paper_list.papers] == ["2405.00001", "2406.00003"]
+        text = screen_text(app)
+        assert "Mover" in text and "▲ 9 votes" in text and "Mover 요약입니다." in text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 import threading
 from typing import TYPE_CHECKING, ClassVar
 
@@ -75,8 +74,7 @@ class PapersApp(App[None]):
         if self._handle_signals:
             self._install_signal_handlers()
         # Pushed here rather than made the default screen (get_default_screen): that one
-        # is laid out before the terminal's size is known, and under TERM=dumb its first
-        # frame is drawn at Rich's 80x25 (past the edge of a smaller terminal).
+        # is laid out before the terminal's size is known.
         self.reader = MainScreen(self.store)
         self.push_screen(self.reader)
         self.show_store_messages()
@@ -172,13 +170,5 @@ def run_app(store: Store, config: Config | None = None) -> int:
     """Run the reader until the user quits (or SIGTERM/SIGHUP arrives); the exit status
     (Textual's ``return_code``: 0 after a quit, 1 after a crash)."""
     app = PapersApp(store, handle_signals=True, config=config)
-    if app.console.is_dumb_terminal:
-        # Rich takes a dumb terminal to be 80x25, and Textual draws its first frame at the
-        # console's size until the driver's resize event arrives: on a loaded machine that
-        # frame came first, wider than the terminal.  Start at the terminal's real size.
-        try:
-            app.console.size = os.get_terminal_size(sys.__stdout__.fileno())
-        except (AttributeError, OSError, ValueError):
-            pass
-    app.run()
+    app.run()  # never under TERM=dumb: the CLI says what works there (tui/cli.py)
     return app.return_code or 0

@@ -202,6 +202,21 @@ def cmd_days_or_new(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+DUMB_TERMS = ("dumb", "unknown")  # what Rich and Textual take for a terminal without a screen
+
+
+def dumb_terminal() -> str | None:
+    """Why the reader cannot run in this terminal (None: it can).  A dumb terminal (an
+    editor's shell buffer, a serial console) cannot move the cursor: the reader's screen
+    would arrive as a stream of escape codes, so the user is told what works instead."""
+    term = os.environ.get("TERM", "")
+    if term.strip().lower() not in DUMB_TERMS:
+        return None
+    return (f"the reader needs a terminal that can draw a screen (TERM={term}); here use "
+            "papers days, list, show ID, search QUERY (papers --help), or set "
+            "TERM=xterm-256color if this terminal can")
+
+
 def cmd_read(store: Store, args: argparse.Namespace) -> int:
     from tui.app import run_app
 
@@ -428,6 +443,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         pause_gc()  # until the first frame is drawn (tui/startup.py)
         args = SimpleNamespace(func=cmd_read)
     func = getattr(args, "func", cmd_read)
+    if func is cmd_read and (reason := dumb_terminal()):
+        print(f"papers: {reason}", file=sys.stderr)
+        return 1
     args.settings = settings = load_config(getattr(args, "config", None))
     if getattr(args, "no_store", False):
         return func(args)

@@ -49,3 +49,15 @@ def arxiv_id(paper_id: str, url: str) -> str:
     if paper_id:
         return paper_id
     return url.rstrip("/").rsplit("/", 1)[-1] if url else ""
+
+
+def scroll_position(top: int, height: int, total: int) -> str:
+    """Where a view of ``height`` lines from line ``top`` sits in ``total`` lines, for a
+    border (the panes that drop their scrollbar say it there): "" when all of it fits."""
+    if total <= height or height <= 0:
+        return ""
+    if top <= 0:
+        return "more ↓"
+    if top + height >= total:
+        return "↑ end"
+    return f"↑ {100 * (top + height) // total}% ↓"

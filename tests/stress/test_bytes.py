@@ -12,6 +12,7 @@ from .stresskit import Reader, record
 COLS, ROWS = 110, 32
 # A cursor move followed by something drawn (Textual also parks the cursor after an update).
 CUP = re.compile(rb"\x1b\[(\d+);(\d+)H(?=\x1b\[[0-9;]*m[^\x1b])")
+PARK = b"\x1b[1;1H"
 
 
 def positions(chunk: bytes) -> list[tuple[int, int]]:
@@ -41,6 +42,34 @@ def test_j_repaints_only_the_rows_and_the_detail_text(fresh_home):
         assert all(col > 25 for _row, col in moves), sorted(set(moves))[:5]
         assert all(row < ROWS for row, _col in moves)
         record("9 bytes per key", f"j wrote {len(chunk)} B of a {full} B first frame")
+
+
+def frames(chunk: bytes) -> int:
+    """How many frames ``chunk`` holds: Textual parks the cursor at the top left (a cell no
+    key here draws) at the end of every frame it writes."""
+    return chunk.count(PARK)
+
+
+def test_j_writes_the_rows_and_the_detail_in_one_frame(fresh_home):
+    """Over a slow link every frame waits for the one before it: the list's two rows and
+    the next paper's lines go out together, not the detail a frame (16-33 ms) later."""
+    with Reader(fresh_home, cols=COLS, rows=ROWS) as r:
+        assert r.wait_text("Paper", 20)
+        r.settle(quiet=0.8, timeout=20)
+        press(r, "g")
+        shown = [shown_id(r)]
+        for _ in range(3):
+            chunk = press(r, "j")
+            assert frames(chunk) == 1, chunk
+            shown.append(shown_id(r))
+        assert len(set(shown)) == 4, shown  # each j showed the next paper in the detail
+
+
+def shown_id(reader: Reader) -> str:
+    """The arXiv id the detail pane shows."""
+    found = re.search(r"arXiv (\S+)", reader.screen.text())
+    assert found, reader.screen.text()
+    return found.group(1)
 
 
 def test_a_key_that_changes_nothing_and_idling_write_nothing(fresh_home):

@@ -1,5 +1,6 @@
-"""Check 8: the reader at 80×24 and 40×12 under TERM=xterm-256color, xterm, dumb and
-NO_COLOR=1, showing Korean text: every row fits the width."""
+"""Check 8: the reader at 80×24 and 40×12 under TERM=xterm-256color, xterm and NO_COLOR=1,
+showing Korean text: every row fits the width.  Under TERM=dumb (a terminal that cannot move
+the cursor) the reader says in one line what works there instead of drawing a screen."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from .stresskit import Reader, record
 pytestmark = pytest.mark.stress
 
 SIZES = [(80, 24), (40, 12)]
-SETUPS = [("xterm-256color", {}), ("xterm", {}), ("dumb", {}),
-          ("xterm-256color", {"NO_COLOR": "1"})]
+SETUPS = [("xterm-256color", {}), ("xterm", {}), ("xterm-256color", {"NO_COLOR": "1"})]
 HANGUL = re.compile("[\uac00-\ud7a3]")
 SGR = re.compile(rb"\x1b\[([0-9;]*)m")
 
@@ -88,3 +88,22 @@ def test_terminals_and_sizes(fresh_home):
            f"Korean shown ({rows_checked} screen rows checked), {len(failed)} failed"
            + (f": {failed}" if failed else ""))
     assert not failed, failed
+
+
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+def test_a_dumb_terminal_is_told_what_works_there(fresh_home, term):
+    """No screen drawn as a stream of escape codes: one line saying the reader needs a
+    capable terminal and which commands work here, and a non-zero exit."""
+    with Reader(fresh_home, 80, 24, term=term) as reader:
+        status = reader.wait_exit(20)
+    out = reader.out.decode("utf-8", "replace")
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert status == 1, (status, out)
+    assert len(lines) == 1, out
+    assert "the reader needs a terminal that can draw a screen" in lines[0]
+    assert f"TERM={term}" in lines[0]
+    assert "papers days, list, show ID, search QUERY" in lines[0]
+    assert "\x1b" not in out and "Traceback" not in out  # no screen, no crash
+    with Reader(fresh_home, 80, 24, term=term, argv=["days"]) as reader:  # as it says
+        assert reader.wait_exit(20) == 0
+    assert "2024-06-14" in reader.out.decode("utf-8", "replace")

@@ -111,6 +111,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
                                   lambda: bool(self.detail.display))
         self._detail_timer: Timer | None = None
         self._last_detail = 0.0
+        self._last_step = 1  # the last cursor move (the paper shown ahead is that way)
 
     # The model's state, as the screen's (tests and the keep actions read these).
     @property
@@ -133,7 +134,9 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
     def compose(self) -> ComposeResult:
         # The panes sit side by side on the screen itself (app.tcss): no container.
         yield DayList(id="days", classes="pane")
-        yield PaperList(self.store, id="papers", classes="pane")
+        papers = PaperList(self.store, id="papers", classes="pane")
+        papers.follow = self._paper_moved  # the detail in the same frame as the rows
+        yield papers
         yield DetailPane(PaperDetail(id="detail", related=True), id="detail-pane",
                          classes="pane")
         yield KeyBar()
@@ -235,8 +238,14 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
             return
         self.load_day(date)
 
-    @on(VirtualList.Highlighted, "#papers")
-    def _paper_highlighted(self, event: VirtualList.Highlighted) -> None:
+    def _paper_moved(self, index: int) -> None:
+        # Called as the cursor moves (VirtualList.follow), not from its Highlighted
+        # message: the detail's lines go out in the same frame as the list's two rows.
+        shown = self.detail.paper
+        if shown is not None:
+            rows = self.paper_list.papers
+            before = next((i for i, p in enumerate(rows) if p.id == shown.id), index)
+            self._last_step = index - before
         # Coalesced: a held j/k renders the detail at most once per THROTTLE.
         if self._detail_timer is not None:
             return  # a render is already due; it will show the latest paper
@@ -263,6 +272,18 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         # The position is written (one atomic state write, ~8 ms) after the paper is on the
         # screen, not before: the key's answer does not wait for the disk.
         self.call_after_refresh(self.model.remember, paper.id)
+        self.call_after_refresh(self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        """Render the paper the next key will likely show (the next one down, or up after
+        a move up) while the user reads this one: that key then only swaps lines in."""
+        plist = self.paper_list
+        index = plist.cursor + (-1 if self._last_step < 0 else 1)
+        if not 0 <= index < len(plist.papers) or self.detail.paper is None:
+            return
+        meta = plist.papers[index]
+        paper = self.store.paper(meta.id) or meta
+        self.detail.prepare(paper, self.store, day=self.day if self.mode is Mode.DAY else None)
 
     def opened(self, paper_id: str) -> None:
         """The user opened ``paper_id`` (Enter, or a finder): it is read now, or after it has

@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
-from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -27,9 +26,10 @@ from textual.strip import Strip
 from store.words import plural
 
 from ..clipboard import safe_url
-from ..text import arxiv_id, clean, one_line, weekday
+from ..text import arxiv_id, clean, one_line, scroll_position, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
 from .related_rows import RELATED, related_section
+from .strips import fewer_segments
 
 if TYPE_CHECKING:
     from store.models import Bullet, Paper
@@ -69,37 +69,6 @@ class Authors:
             yield Text("(no authors listed)", self.style)
         if self.truncated:
             yield Text("+ hidden authors", self.style)
-
-
-_INK = ("underline", "strike", "reverse", "overline", "underline2", "frame", "encircle")
-
-
-def _blank_ink(style: Style | None) -> tuple:
-    """What a run of spaces shows in ``style``: its background and any line drawn through it."""
-    if style is None:
-        return (None,)
-    return (style.bgcolor, *(getattr(style, name) for name in _INK), style.link)
-
-
-def fewer_segments(strip: Strip) -> Strip:
-    """The same cells in fewer segments: spaces join the text beside them when they would
-    look the same in its style (same background, nothing drawn through them).  Every
-    segment costs the terminal a colour sequence."""
-    out: list[Segment] = []
-    for segment in strip:
-        text, style, control = segment
-        if out and not control and not out[-1].control:
-            last = out[-1]
-            if last.style == style or (
-                not text.strip(" ") and _blank_ink(last.style) == _blank_ink(style)
-            ):
-                out[-1] = Segment(last.text + text, last.style)
-                continue
-            if not last.text.strip(" ") and _blank_ink(last.style) == _blank_ink(style):
-                out[-1] = Segment(last.text + text, style)
-                continue
-        out.append(segment)
-    return Strip(out, strip.cell_length)
 
 
 def _list(rows: Iterable[tuple[str, Text]], indent: int, glyph_style: Style) -> Padding:
@@ -182,15 +151,22 @@ class PaperDetail(ScrollView, can_focus=True):
         self._layout_lines()
         self.refresh(self.scrollable_content_region.reset_offset)
 
+    def _render(self, content: RenderableType, width: int) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update(width=width, min_width=width, height=None)
+        rendered = console.render_lines(content, options, pad=False, new_lines=False)
+        return [Strip(line).simplify() for line in rendered]
+
     def _layout_lines(self) -> None:
         """Render the content at the current width (once per paper and width)."""
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._width:
             return
-        console = self.app.console
-        options = console.options.update(width=width, min_width=width, height=None)
-        rendered = console.render_lines(self._content, options, pad=False, new_lines=False)
-        self._lines = [Strip(line).simplify() for line in rendered]
+        ahead = self._ahead
+        if ahead is not None and ahead[2] is self._content and ahead[1] == width:
+            self._lines = ahead[3]  # rendered ahead (prepare)
+        else:
+            self._lines = self._render(self._content, width)
         self._width = width
         self._drawn.clear()
         # The line count is the virtual height.  Set without a layout pass (the pane's size
@@ -203,17 +179,8 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def _update_position(self) -> None:
         """Say in the border where the view is, when there is more than fits."""
-        height = self.scrollable_content_region.height
-        total = len(self._lines)
-        top = round(self.scroll_y)
-        if total <= height or height <= 0:
-            where = ""
-        elif top <= 0:
-            where = "more ↓"
-        elif top + height >= total:
-            where = "↑ end"
-        else:
-            where = f"↑ {100 * (top + height) // total}% ↓"
+        where = scroll_position(round(self.scroll_y), self.scrollable_content_region.height,
+                                len(self._lines))
         owner = self.parent if isinstance(self.parent, DetailPane) else self
         if str(owner.border_subtitle or "") != where:
             owner.border_subtitle = where
@@ -227,10 +194,21 @@ class PaperDetail(ScrollView, can_focus=True):
         self._update_position()
 
     # -- drawing ------------------------------------------------------------
+    _frame_style: Style | None = None  # the pane's style while a frame is drawn
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The pane's style once per frame, not once per line (each look walks the
+        # ancestors' styles: a few ms of every key that shows another paper).
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         self._layout_lines()
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._frame_style or self.rich_style
         index = round(self.scroll_y) + y
         if index >= len(self._lines) or width <= 0:
             return Strip.blank(max(0, width), base)
@@ -260,6 +238,7 @@ class PaperDetail(ScrollView, can_focus=True):
         super().notify_style_update()
         self._width = -1  # colours changed (theme, focus): render again
         self._drawn.clear()
+        self._ahead = None
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         text = "\n".join(strip.text.rstrip() for strip in self._lines)
@@ -289,11 +268,40 @@ class PaperDetail(ScrollView, can_focus=True):
         self.paper, self.read, self.bookmarked, self.day = paper, read, bookmarked, day
         self.note, self.tags = note, list(tags)
         home = scroll_home and not same
+        ahead = self._ahead
         if paper is None:
             self.related = []
             self._set_content(Text(empty, self._style("muted")), home=home)
+        elif ahead is not None and ahead[0] == (paper, read, bookmarked, day, note, self.tags,
+                                                self.related):
+            self._set_content(ahead[2], home=home)  # built and rendered ahead (prepare)
         else:
             self._set_content(self.build(paper), home=home)
+
+    # A paper built and rendered before it is shown: (what it shows, width, content, lines).
+    _ahead: tuple | None = None
+
+    def prepare(self, paper: Paper, state: PaperState, *, day: str | None = None) -> None:
+        """Build and render ``paper`` now (the one the next key will likely show, while the
+        user reads this one): showing it then only swaps its lines in, and the key's frame
+        goes out sooner.  Only the latest prepared paper is kept."""
+        width = self.scrollable_content_region.width
+        pid = paper.id
+        what = (paper, state.is_read(pid), state.is_bookmarked(pid), day, state.note(pid),
+                list(state.tags(pid)), self._related_of(pid, state))
+        ahead = self._ahead
+        if width <= 0 or (ahead is not None and ahead[0] == what and ahead[1] == width):
+            return
+        shown = (self.paper, self.read, self.bookmarked, self.day, self.note, self.tags,
+                 self.related)
+        (self.paper, self.read, self.bookmarked, self.day, self.note, self.tags,
+         self.related) = what
+        try:
+            content = self.build(paper)  # build() reads the paper's state from self
+        finally:
+            (self.paper, self.read, self.bookmarked, self.day, self.note, self.tags,
+             self.related) = shown
+        self._ahead = (what, width, content, self._render(content, width))
 
     def show(self, paper: Paper, state: PaperState, *, day: str | None = None,
              refresh: bool = False) -> None:

@@ -5,8 +5,11 @@
 
 A line-API list (like the main screen's lists) that draws only the lines on screen: a
 keystroke's new results repaint the list's content area, not its border and, while the
-number of results stays the same, with no layout pass (which would also repaint every
-scrollbar on the screen); moving the highlight repaints the two rows it leaves and enters.
+number of results stays the same, with no layout pass; moving the highlight repaints the
+two rows it leaves and enters.  It has no scrollbar: the query box takes a layout pass on
+every keystroke (Textual's Input resizes its virtual width to the text), and a layout
+pass repaints every scrollbar on the screen (1 KB a key); the border's subtitle says
+where the view is instead, as the detail pane's does.
 Over a slow SSH link these bytes are the time a key takes.  With an empty query the same
 list offers the recent queries instead, one line each.  Rows are built from
 ``rich.text.Text``: data, never markup.
@@ -26,8 +29,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..text import one_line
-from .paper_detail import fewer_segments
+from ..text import one_line, scroll_position
+from .strips import fewer_segments
 from .paper_list import BOOKMARK_GLYPH, UNREAD_GLYPH
 
 if TYPE_CHECKING:
@@ -76,7 +79,7 @@ class ResultList(ScrollView, can_focus=True, inherit_bindings=False):
         background: $surface;
         overflow-x: hidden;
         overflow-y: auto;
-        scrollbar-size-vertical: 1;
+        scrollbar-size-vertical: 0;  /* the border subtitle says where the view is */
         & > .result-list--highlighted {
             color: $foreground;
             background: $block-cursor-blurred-background;
@@ -159,6 +162,7 @@ class ResultList(ScrollView, can_focus=True, inherit_bindings=False):
             # Another number of lines: the scrollbar changes, which takes a layout pass.
             self.virtual_size = Size(0, lines)
         self.refresh(self.scrollable_content_region.reset_offset)  # the lines, not the border
+        self._update_position()
 
     @property
     def row_count(self) -> int:
@@ -233,6 +237,19 @@ class ResultList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self._scroll_to_highlight()
+        self._update_position()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._update_position()
+
+    def _update_position(self) -> None:
+        """Say in the border where the view is, when there are more lines than fit (set
+        only when it changes: a new subtitle repaints the border)."""
+        where = scroll_position(round(self.scroll_y), self.scrollable_content_region.height,
+                                self.row_count * self._per_row)
+        if str(self.border_subtitle or "") != where:
+            self.border_subtitle = where
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -8,7 +8,7 @@ cursor, scrolling, key bindings and mouse clicks.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -70,6 +70,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         self._count = 0
         self.cursor = 0
         self._frame: tuple[Style, int, int] | None = None
+        # Called with the new row in the same step as the cursor moves (before Highlighted
+        # is posted): whatever follows the cursor (the detail pane) repaints in the same
+        # frame as the two rows.  A Highlighted handler runs a step later, after the rows'
+        # frame has gone out, and its repaint waits for the next frame (16-33 ms later):
+        # over a slow link, two frames where one would do.
+        self.follow: Callable[[int], None] | None = None
 
     # -- subclass API -------------------------------------------------------
     def render_row(self, index: int, width: int) -> Text:  # pragma: no cover - abstract
@@ -88,7 +94,7 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
         if notify:
-            self.post_message(self.Highlighted(self, self.cursor))
+            self._moved(self.cursor)
 
     def move_to(self, index: int, *, notify: bool = True) -> None:
         """Put the cursor on ``index`` (clamped) and scroll it into view."""
@@ -106,7 +112,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh_row(old)  # only the rows the cursor left and entered
             self.refresh_row(index)
         if changed and notify:
-            self.post_message(self.Highlighted(self, index))
+            self._moved(index)
+
+    def _moved(self, index: int) -> None:
+        if self.follow is not None:
+            self.follow(index)
+        self.post_message(self.Highlighted(self, index))
 
     def refresh_row(self, index: int) -> None:
         """Repaint one row (if it is on screen), not the whole list."""
