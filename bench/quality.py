@@ -252,7 +252,12 @@ def _engine(papers: list[Paper]):
     from store.search import SearchIndex
 
     ix = SearchIndex.build(papers)
-    return lambda q: [h.id for h in ix.search(q, 10)]
+
+    def run(q: str) -> list[str]:  # the first 10 rows the search screen shows
+        hits = ix.search(q, 10)
+        return [h.id for h in list(hits) + list(hits.partial)][:10]
+
+    return run
 
 
 def _wratio(papers: list[Paper]):

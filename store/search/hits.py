@@ -32,9 +32,15 @@ class Hit:
 
 class Hits(list):
     """The ranked hits, plus how the query was read (``searched_for``: the text actually
-    searched when it differs from what was typed, e.g. another keyboard layout)."""
+    searched when it differs from what was typed, e.g. another keyboard layout).
+
+    Every hit has every word of the query.  When fewer than a few papers do,
+    ``partial`` holds the papers that lack one word (then two ...), best first, each
+    hit's ``reason`` saying which words it lacks ("without 오토레그레시브"): shown after
+    the hits, apart from them."""
 
     searched_for: str = ""
+    partial: list = []
 
 
 def make_hit(ix: "SearchIndex", doc: int, score: float, terms: list[Term],

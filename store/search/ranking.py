@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
 from .. import hangul
@@ -31,6 +32,7 @@ _K1, _B = 1.2, 0.75    # BM25's usual constants
 _CHOSEONG_WINDOW = 800
 _RELEVANCE_MAX_DOCS = 200
 FEW = 3                # fewer hits than this: also try the other keyboard layout
+_PARTIAL_MAX = 4       # words a query may have for the all-but-one retry
 
 
 def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
@@ -54,8 +56,43 @@ def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
             if len(other) > len(hits):
                 hits = other
                 out.searched_for = alt
+    if len(hits) < FEW and not out.searched_for:
+        out.partial = partial(ix, q, limit - len(hits), state, {h.id for h in hits})
     out.extend(hits)
     return out
+
+
+def partial(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None,
+            have: set[str]) -> list[Hit]:
+    """No paper (or almost none) has every word: the papers that have all but one, then
+    all but two ..., each row saying which words it lacks (a word the archive writes
+    differently, ``오토레그레시브``, must not hide the paper the other words name).
+    Ranked below the papers with every word, by the score of the words they have."""
+    words = [t for t in dedupe(q.positive_terms) if t.field not in ("id", "date")]
+    if not 2 <= len(words) <= _PARTIAL_MAX or len(q.raw.split()) < 2 or limit <= 0:
+        # (one word typed, "[bold]x", is not several words)
+        return []
+    rest = [t for t in q.terms if t.negate or t.field in ("id", "date")]
+    out: list[Hit] = []
+    for k in range(len(words) - 1, 0, -1):
+        found: list[Hit] = []
+        for keep in combinations(range(len(words)), k):
+            sub = Query(raw=q.raw, terms=[words[i] for i in keep] + rest, dates=q.dates,
+                        date_bounds=q.date_bounds, votes=q.votes, flags=q.flags)
+            lacks = "without " + " ".join(words[i].text for i in range(len(words))
+                                          if i not in keep)
+            for h in rank(ix, sub, limit, state):
+                if h.id not in have:
+                    h.reason = f"{lacks}; {h.reason}" if h.reason else lacks
+                    found.append(h)
+        found.sort(key=lambda h: -h.score)
+        for h in found:
+            if h.id not in have:
+                have.add(h.id)
+                out.append(h)
+        if len(out) >= limit:
+            break
+    return out[:limit]
 
 
 def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list[Hit]:
@@ -109,8 +146,9 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
 
     rx = None
     if len(pos_terms) >= 2:
-        words = [t for t in pos_terms if t.field not in ("id", "date")]
-        rx = phrase_regex(words)
+        keep = [i for i, t in enumerate(pos_terms) if t.field not in ("id", "date")]
+        words = [pos_terms[i] for i in keep]
+        rx = phrase_regex(words, [matches[i].pattern for i in keep])
         if rx is not None:
             # Korean-only patterns have no case: search the stored text as it is
             fold = not all(t.korean for t in words)
@@ -203,13 +241,20 @@ def relevance(ix: "SearchIndex", doc: int, matches: list) -> float:
     return num / den
 
 
-def phrase_regex(terms: list[Term]) -> re.Pattern | None:
+def phrase_regex(terms: list[Term],
+                 patterns: list[re.Pattern | None] | None = None) -> re.Pattern | None:
+    """The terms next to each other (any punctuation or particles between them).  With
+    ``patterns`` (the terms' matches), a Korean term stands for every form it matched
+    (one jamo wrong: 쥬공하는 is also 제공하는), so its papers get the same bonus."""
     if len(terms) < 2:
         return None
     parts = []
-    for t in terms:
+    for i, t in enumerate(terms):
         if t.korean:
-            parts.append(f"(?<![{hangul.HANGUL_CLASS}])" + hangul.term_pattern(t.text))
+            own = patterns[i] if patterns is not None else None
+            body = own.pattern if own is not None and not own.flags & re.I \
+                else hangul.term_pattern(t.text)
+            parts.append(f"(?<![{hangul.HANGUL_CLASS}])(?:{body})")
         else:
             # literal first (fast scan), then "not inside a word" as a lookbehind
             w = re.escape(t.text)

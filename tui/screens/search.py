@@ -124,7 +124,10 @@ class SearchScreen(FinderScreen):
             more = " (best 50)" if n >= RESULT_LIMIT else ""
             searched = getattr(rows, "searched_for", "")  # another keyboard layout
             lead = f"searched for {one_line(searched)} · " if searched else ""
-            self._set_status(Text(f"{lead}{n} result{'s' if n != 1 else ''}{more} · "
+            at = getattr(rows, "partial_at", -1)  # rows from here lack some of the words
+            count = f"{n} result{'s' if n != 1 else ''}{more}" if at < 0 else \
+                f"{at} result{'s' if at != 1 else ''} with every word, {n - at} without some{more}"
+            self._set_status(Text(f"{lead}{count} · "
                                   f"{elapsed:.0f} ms · ↓/Ctrl+N move · Enter opens"))
         self.now(self._show_preview)
         self.painted()
