@@ -32,6 +32,7 @@ PAIRS = ["비디오 확산 모델 (video diffusion models)", "잠재 확산 모�
 QUOKKA = "2401.00001"       # English title, its summary never says 확산
 ADJACENT = "2401.00002"     # "정확도를 제공하는", few votes
 APART = "2401.00003"        # both words, apart, many votes
+SLEEP = "2401.00004"        # 수면 단계
 
 
 def corpus() -> list[Paper]:
@@ -41,7 +42,10 @@ def corpus() -> list[Paper]:
         paper(QUOKKA, "Diffusion for Quokka Herding", "새로운 목축 방법을 다룹니다.", votes=2),
         paper(ADJACENT, "Sentence summaries", "높은 정확도를 제공하는 요약기를 만듭니다.", votes=1),
         paper(APART, "Other summaries", "정확도를 높입니다. 그리고 도구를 제공하는 방법.", votes=900),
+        paper(SLEEP, "Sleep staging", "수면 단계를 분류합니다.", votes=1),
     ]
+    # ㅅㅁ ㄷㄱ typed as keys is "ta er": these would win a layout switch
+    papers += [paper(f"2402.{i:05d}", f"Tango Erosion {i}", "", votes=5) for i in range(4)]
     return papers
 
 
@@ -77,6 +81,13 @@ def test_no_paper_with_every_word_gives_papers_without_one(ix):
     assert hits.partial[0].reason == "without 오토레그레시브"
     assert ix.search("quokka herding").partial == []   # not when the words all match
     assert ix.search("quokkaherdingzz").partial == []   # one word typed: nothing to drop
+
+
+def test_initials_that_find_something_are_not_read_as_the_other_layout(ix):
+    hits = ix.search("ㅅㅁ ㄷㄱ")
+    assert ids(hits) == [SLEEP] and hits.searched_for == ""
+    assert ix.search("ta er").searched_for == ""  # (what the keys spell finds more)
+    assert len(ix.search("ta er")) > 1
 
 
 async def test_search_screen_lists_them_and_says_so(store, screen_text):

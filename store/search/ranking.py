@@ -49,7 +49,9 @@ def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
         alt = ""
         if layout.plausible_hangul(q.raw):
             alt = layout.to_hangul(q.raw)
-        elif layout.has_hangul(q.raw):
+        elif layout.has_hangul(q.raw) and not (hits and _initials_only(q)):
+            # (initials that find something are what they look like: ㅅㅁㄷㄹ is a
+            # choseong query, not "taef" typed in Korean mode)
             alt = layout.to_latin(q.raw)
         if alt and alt != q.raw:
             other = rank(ix, parse_query(alt), limit, state)
@@ -60,6 +62,12 @@ def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
         out.partial = partial(ix, q, limit - len(hits), state, {h.id for h in hits})
     out.extend(hits)
     return out
+
+
+def _initials_only(q: Query) -> bool:
+    words = [t for t in q.positive_terms if t.field not in ("id", "date")]
+    return bool(words) and all(t.korean and all(map(hangul.is_consonant, t.text))
+                               for t in words)
 
 
 def partial(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None,
