@@ -129,7 +129,9 @@ class SearchScreen(FinderScreen):
                 f"{at} result{'s' if at != 1 else ''} with every word, {n - at} without some{more}"
             self._set_status(Text(f"{lead}{count} · "
                                   f"{elapsed:.0f} ms · ↓/Ctrl+N move · Enter opens"))
-        self.now(self._show_preview)
+        # the results first, the preview of the first one a frame later (rendering a
+        # summary costs as much as ranking; it would hold the results back)
+        self.call_after_refresh(self.now, self._show_preview)
         self.painted()
 
     def _show_recent(self) -> None:
