@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .. import hangul
 from . import alternates, layout
-from .bits import iter_bits
+from .bits import Lookup, iter_bits
 from .filters import STATE_TESTS, StateFn, as_state, NO_STATE, state_ok
 from .hits import Hit, Hits, make_hit
 from .query import FIELDS, Query, Term, parse_query
@@ -167,10 +167,11 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
         # the first ``limit`` (the score at the cut and above, at most _RELEVANCE_MAX_DOCS)
         cut = picked[min(limit, len(picked)) - 1][0]
         head = [x for x in picked if x[0] >= cut][:_RELEVANCE_MAX_DOCS]
-        picked = with_relevance(ix, head, matches) + picked[len(head):]
+        picked = with_relevance(ix, head, matches, Where(ix, matches)) + picked[len(head):]
         picked.sort(key=lambda x: (-x[0], x[1]))
     picked = picked[:limit]
-    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons)
+    where = Where(ix, matches)
+    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons, where)
             for s, doc in picked]
 
 
@@ -204,15 +205,45 @@ def lazy_checks(ix: "SearchIndex", q: Query,
     return checks
 
 
+class Where:
+    """For each term's match: which of its levels (field, score) a paper is in, and
+    whether only through another form (``via``); computed once per ranking."""
+
+    def __init__(self, ix: "SearchIndex", matches: list) -> None:
+        masks: list[int] = []
+        self.levels: list[list[tuple[int, int, str]]] = []  # (mask number, score, field)
+        for m in matches:
+            row = []
+            for ls, lm, fname in m.levels:
+                row.append((len(masks), ls, fname))
+                masks.append(lm)
+            self.levels.append(row)
+        self.via = [len(masks) + i for i in range(len(matches))]
+        self.lookup = Lookup(masks + [m.via for m in matches], ix.n)
+        self.idf = [math.log(1 + ix.n / max(1, m.total.bit_count())) for m in matches]
+
+    def level(self, i: int, doc: int) -> tuple[int, str] | None:
+        """(score, field) of paper ``doc`` in term ``i``'s match, or None."""
+        has = self.lookup.has
+        for k, ls, fname in self.levels[i]:
+            if has(k, doc):
+                return ls, fname
+        return None
+
+    def via_other(self, i: int, doc: int) -> bool:
+        return self.lookup.has(self.via[i], doc)
+
+
 def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
-                   matches: list) -> list[tuple[float, int]]:
+                   matches: list, where: "Where | None" = None) -> list[tuple[float, int]]:
     """``picked`` with a bonus below one quality step for relevance within the field.
 
     Among papers of equal score, one whose relevance is under a third of the best
     one's is clearly less about the query and moves down (a ninth: further down);
     papers within a factor of three of each other are a near-tie and keep the tie
     order (votes, then recency)."""
-    rel = [relevance(ix, doc, matches) for _, doc in picked]
+    where = where or Where(ix, matches)
+    rel = [relevance(ix, doc, matches, where) for _, doc in picked]
     best: dict[float, float] = {}
     for (s, _), r in zip(picked, rel):
         if r > best.get(s, 0.0):
@@ -225,17 +256,19 @@ def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
     return out
 
 
-def relevance(ix: "SearchIndex", doc: int, matches: list) -> float:
+def relevance(ix: "SearchIndex", doc: int, matches: list,
+              where: "Where | None" = None) -> float:
     """BM25-like weight in [0, 1] of the terms in the field each matched: more
     occurrences, a shorter field and rarer terms weigh more."""
+    where = where or Where(ix, matches)
     num = den = 0.0
-    for m in matches:
+    for i, m in enumerate(matches):
         if m.pattern is None or m.weak:
             continue
-        df = m.total.bit_count()
-        idf = math.log(1 + ix.n / max(1, df))
+        idf = where.idf[i]
         den += idf * (_K1 + 1)
-        fname = next((f for _, lm, f in m.levels if lm >> doc & 1), None)
+        lv = where.level(i, doc)
+        fname = lv[1] if lv is not None else None
         if fname not in FIELDS:
             continue
         text = ix.raw_text(doc, fname)
