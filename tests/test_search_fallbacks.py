@@ -33,6 +33,8 @@ QUOKKA = "2401.00001"       # English title, its summary never says 확산
 ADJACENT = "2401.00002"     # "정확도를 제공하는", few votes
 APART = "2401.00003"        # both words, apart, many votes
 SLEEP = "2401.00004"        # 수면 단계
+BENCH = "2401.00005"        # 벤치마크, never 벤치마크와는
+APART_ENDING = "2401.00006"  # 벤치마크 ... Transformer와는
 
 
 def corpus() -> list[Paper]:
@@ -43,6 +45,8 @@ def corpus() -> list[Paper]:
         paper(ADJACENT, "Sentence summaries", "높은 정확도를 제공하는 요약기를 만듭니다.", votes=1),
         paper(APART, "Other summaries", "정확도를 높입니다. 그리고 도구를 제공하는 방법.", votes=900),
         paper(SLEEP, "Sleep staging", "수면 단계를 분류합니다.", votes=1),
+        paper(BENCH, "Bench one", "새 벤치마크 설계", votes=1),
+        paper(APART_ENDING, "Bench two", "새 벤치마크 제안. Transformer와는 다릅니다.", votes=100),
     ]
     # ㅅㅁ ㄷㄱ typed as keys is "ta er": these would win a layout switch
     papers += [paper(f"2402.{i:05d}", f"Tango Erosion {i}", "", votes=5) for i in range(4)]
@@ -88,6 +92,12 @@ def test_initials_that_find_something_are_not_read_as_the_other_layout(ix):
     assert ids(hits) == [SLEEP] and hits.searched_for == ""
     assert ix.search("ta er").searched_for == ""  # (what the keys spell finds more)
     assert len(ix.search("ta er")) > 1
+
+
+def test_particles_are_not_a_piece_of_a_glued_word(ix):
+    # 벤치마크와는 is not 벤치마크 + 와는 (the ending of Transformer와는)
+    assert APART_ENDING not in ids(ix.search("벤치마크와는"))
+    assert set(ids(ix.search("벤치마크"))) == {BENCH, APART_ENDING}
 
 
 async def test_search_screen_lists_them_and_says_so(store, screen_text):
