@@ -85,6 +85,8 @@ def test_no_paper_with_every_word_gives_papers_without_one(ix):
     assert hits.partial[0].reason == "without 오토레그레시브"
     assert ix.search("quokka herding").partial == []   # not when the words all match
     assert ix.search("quokkaherdingzz").partial == []   # one word typed: nothing to drop
+    # nor the papers of a word still being typed alone
+    assert ix.search("zzqxvwk he").partial == []       # (he: Herding, A. Writer ...)
 
 
 def test_initials_that_find_something_are_not_read_as_the_other_layout(ix):

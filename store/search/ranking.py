@@ -64,6 +64,11 @@ def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
     return out
 
 
+def _weak(t: Term) -> bool:
+    """A term of one or two letters (one Korean letter or syllable): still being typed."""
+    return len(t.text) <= (1 if t.korean else 2)
+
+
 def _initials_only(q: Query) -> bool:
     words = [t for t in q.positive_terms if t.field not in ("id", "date")]
     return bool(words) and all(t.korean and all(map(hangul.is_consonant, t.text))
@@ -85,6 +90,8 @@ def partial(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None,
     for k in range(len(words) - 1, 0, -1):
         found: list[Hit] = []
         for keep in combinations(range(len(words)), k):
+            if all(_weak(words[i]) for i in keep):
+                continue  # every paper with a word starting "a" says nothing
             sub = Query(raw=q.raw, terms=[words[i] for i in keep] + rest, dates=q.dates,
                         date_bounds=q.date_bounds, votes=q.votes, flags=q.flags)
             lacks = "without " + " ".join(words[i].text for i in range(len(words))
