@@ -40,7 +40,10 @@ class Hits(list):
     the hits, apart from them."""
 
     searched_for: str = ""
-    partial: list = []
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.partial: list[Hit] = []
 
 
 def make_hit(ix: "SearchIndex", doc: int, score: float, terms: list[Term],

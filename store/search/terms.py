@@ -105,11 +105,9 @@ class TermMatcher:
                         fuzzy.add(t)
                         whole.append(tok)
             # a typo in what is still a prefix: "difus" -> diffusion
-            # (same first letter, or the second one for a swap: keeps the scan short).
-            # Not for three letters: "dif" one letter off is a prefix of half the
-            # vocabulary (dis-, dig-, inf- ...), too many papers to say anything.
+            # (same first letter, or the second one for a swap: keeps the scan short)
             for plen in (len(term) - 1, len(term), len(term) + 1):
-                if plen < _FUZZY_MIN or len(term) <= _FUZZY_MIN:
+                if plen < _FUZZY_MIN:
                     continue
                 choices = self._prefix_list(plen, term[0])
                 if term[1] != term[0]:
