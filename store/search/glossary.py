@@ -6,17 +6,14 @@ Two kinds of entries, both counted over the whole archive:
   How many Korean words belong to the term is not written: the longest rendering (up
   to the English word count) that most pairs agree on wins, so "있는 역할극 (role-play)"
   keeps one word.
-* Single words, aligned inside multi-word terms: Korean and English noun compounds
-  both put the head last, so "비디오 확산 모델 (video diffusion models)" also says
-  확산 = diffusion and 모델 = model.  A word pair is kept when it is written often and
-  is what that word usually stands for on both sides (the share of its alignments),
-  so a rendering that varies (감독 = supervision, oversight …) is not trusted.
+* Single words, aligned inside those terms (``glossary_words.py``): 확산 = diffusion.
 """
 
 from __future__ import annotations
 
 import re
 
+from .glossary_words import add_words, aligned_words
 from .query import normalize_text
 
 # "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
@@ -25,10 +22,6 @@ _PAREN = re.compile(r"\(([A-Za-z][A-Za-z0-9 \-]{1,48}[A-Za-z0-9])(?:, ?[A-Za-z0-
 _KO_BEFORE = re.compile(r"((?:[가-힣]+ ){0,3}[가-힣]+) ?$")
 _GLOSS_MIN = 2    # times a pair must be written before it is trusted
 _GLOSS_SHARE = 0.4  # share of an English term's pairs its Korean rendering must have
-_WORD_MIN = 3     # aligned word pairs: times written
-_WORD_SHARE = 0.5  # ... and more than this share of each side's alignments
-# English words that break the head-last order ("text to image"), or say nothing alone
-_EN_STOP = frozenset("a an the of to for and in on with by from via at as or is".split())
 
 
 def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -37,7 +30,6 @@ def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str,
 
     counts: dict[str, dict[tuple[int, str], int]] = {}
     totals: dict[str, int] = {}
-    words: dict[tuple[str, str], int] = {}  # (korean word, english word) aligned
     for text in summaries:
         if "(" not in text:
             continue
@@ -58,8 +50,6 @@ def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str,
                     break
                 rendering = (k, " ".join(kwords[-k:]))
                 by[rendering] = by.get(rendering, 0) + 1
-            if len(en_words) >= 2:
-                _align(kwords, key.split(), words)
     en_map: dict[str, list[str]] = {}
     ko_map: dict[str, list[tuple[int, str]]] = {}
     for en, by in counts.items():
@@ -73,39 +63,8 @@ def mine_glossary(summaries: list[str]) -> tuple[dict[str, list[str]], dict[str,
             if good:
                 en_map[en] = [ko for _, ko in good[:2]]
                 break
-    _add_words(words, en_map, ko_map)
+    add_words(aligned_words((en, k, ko, c) for en, by in counts.items()
+                            for (k, ko), c in by.items()), en_map, ko_map)
     # the English most often written for each Korean term first
     return en_map, {k: [en for _, en in sorted(v, key=lambda x: (-x[0], x[1]))[:5]]
                     for k, v in ko_map.items()}
-
-
-def _align(kwords: list[str], en_words: list[str], out: dict[tuple[str, str], int]) -> None:
-    """Count the word pairs of one term, aligned from the head (the last word) back."""
-    for i in range(1, min(len(kwords), len(en_words)) + 1):
-        k, e = kwords[-i], en_words[-i]
-        if e in _EN_STOP or len(k) < 2:
-            break
-        if len(e) >= 3 and not e.isdigit():
-            out[(k, e)] = out.get((k, e), 0) + 1
-
-
-def _add_words(words: dict[tuple[str, str], int], en_map: dict[str, list[str]],
-               ko_map: dict[str, list[tuple[int, str]]]) -> None:
-    """Single-word entries from the aligned pairs, where the whole-term entries have none
-    (English side) or after them (Korean side)."""
-    by_ko: dict[str, int] = {}
-    by_en: dict[str, int] = {}
-    for (k, e), c in words.items():
-        by_ko[k] = by_ko.get(k, 0) + c
-        by_en[e] = by_en.get(e, 0) + c
-    for (k, e), c in sorted(words.items(), key=lambda x: -x[1]):
-        if c < _WORD_MIN or c <= _WORD_SHARE * by_ko[k] or c <= _WORD_SHARE * by_en[e]:
-            continue
-        if e not in en_map:
-            en_map[e] = [k]
-        have = ko_map.setdefault(k, [])
-        old = [x for x in have if x[1] == e]
-        if not old:
-            have.append((c, e))
-        elif old[0][0] < c:  # written more often inside longer terms than alone
-            have[have.index(old[0])] = (c, e)
