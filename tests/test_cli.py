@@ -238,3 +238,12 @@ def test_search_in_the_wrong_keyboard_layout_says_what_it_searched(home, capsys)
     code, out, err = run(capsys, "search", "rlvdl cnwjd", "--json")
     assert code == 0 and err.strip() == "searched for 깊이 추정"
     assert "2406.09414" in [p["id"] for p in json.loads(out)]
+
+
+def test_search_with_no_paper_having_every_word_lists_those_lacking_one(home, capsys):
+    code, out, err = run(capsys, "search", "depth zzqxvwk")
+    assert code == 0
+    lead, _, rest = err.strip().partition(" without some")
+    assert lead.startswith("0 with every word; then ") and rest == " (FIELD says which words)"
+    first = out.splitlines()[1]
+    assert "2406.09414" in first and "without zzqxvwk" in first and "Depth Anything" in first

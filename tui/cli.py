@@ -181,10 +181,15 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
         print_json(out)
         return 0
     rows = []
-    for h in hits:
+    partial = list(getattr(hits, "partial", ()))  # no paper (or almost none) has every word
+    if partial:
+        print(f"{len(hits)} with every word; then {len(partial)} without some (FIELD says "
+              "which words)", file=sys.stderr)
+    for h in list(hits) + partial:
         p = store.get(h.id)
         if p is not None:
-            rows.append([*paper_rows(store, [p])[0][:3], h.field, p.title])
+            field = h.reason if h in partial else h.field
+            rows.append([*paper_rows(store, [p])[0][:3], field, p.title])
     print_table(["DATE", "ID", "VOTES", "FIELD", "TITLE"], rows)
     return 0
 

@@ -64,7 +64,9 @@ def rank(store: Store, query: str, limit: int = RESULT_LIMIT,
 
     ``wanted`` is asked before and after ranking: a superseded query is not ranked, or
     not turned into rows (returns None).  The rows' ``searched_for`` attribute says
-    what was searched when the engine read the query another way (keyboard layout)."""
+    what was searched when the engine read the query another way (keyboard layout);
+    when almost no paper has every word, the papers lacking one follow the others
+    (``partial_at``)."""
     if wanted is not None and not wanted():
         return None
     hits: Hits = store.search(query, limit)
@@ -72,7 +74,11 @@ def rank(store: Store, query: str, limit: int = RESULT_LIMIT,
         return None
     rows = ResultRows()
     rows.searched_for = getattr(hits, "searched_for", "")
-    for hit in hits:
+    partial = getattr(hits, "partial", ())
+    first_partial = partial[0] if partial else None
+    for hit in list(hits) + list(partial):
+        if hit is first_partial:
+            rows.partial_at = len(rows)
         paper = store.get(hit.id)
         if paper is None:
             continue
@@ -96,9 +102,11 @@ def rank(store: Store, query: str, limit: int = RESULT_LIMIT,
 
 
 class ResultRows(list):
-    """Display rows, plus ``searched_for`` (see ``rank``)."""
+    """Display rows, plus ``searched_for`` (see ``rank``) and ``partial_at``: the first
+    row that lacks some of the query's words (rows from there on say which), or -1."""
 
     searched_for: str = ""
+    partial_at: int = -1
 
 
 def search_authors(store: Store, query: str, limit: int) -> list[tuple[str, int]]:

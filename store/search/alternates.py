@@ -54,7 +54,7 @@ def segment(ix: "SearchIndex", text: str) -> list[tuple[list[str], bool]]:
             if best[i] is None or len(best[i]) >= _MAX_PIECES:
                 continue
             for j in range(i + 2, m + 1):
-                if known(s[i:j], j == m):
+                if known(s[i:j], j == m) and not (i and only_particles(s[i:j])):
                     cand = best[i] + [s[i:j]]
                     if best[j] is None or len(cand) < len(best[j]):
                         best[j] = cand
@@ -71,6 +71,16 @@ def segment(ix: "SearchIndex", text: str) -> list[tuple[list[str], bool]]:
                 out.append((stem, True))
                 break
     return out
+
+
+def only_particles(word: str) -> bool:
+    """Whether ``word`` is particles alone (와는 = 와 + 는, 에서의): the archive has such
+    words where a particle follows Latin letters (Transformer와는), but after another
+    piece of a glued query they are its ending, not a word to look for (보다 or 하여
+    first is a word: 보다견고하게)."""
+    if word in PARTICLES:
+        return True
+    return any(word[:k] in PARTICLES and word[k:] in PARTICLES for k in range(1, len(word)))
 
 
 def split_glued(ix: "SearchIndex", terms: list[Term]) -> tuple[list[Term], dict[int, list[str]]]:

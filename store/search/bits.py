@@ -32,3 +32,18 @@ def mask_of(docs, n: int) -> int:
         s[i] = 49
     s.reverse()
     return int(s, 2)
+
+
+class Lookup:
+    """Membership tests of a few papers in a few big masks, by byte lookups: a shift of a
+    55k-bit mask per paper (``mask >> doc & 1``) copies the mask each time."""
+
+    __slots__ = ("_bytes",)
+
+    def __init__(self, masks: list[int], n: int) -> None:
+        nb = (n + 7) // 8
+        self._bytes = [m.to_bytes(nb, "little") if m > 0 else bytes(nb) for m in masks]
+
+    def has(self, k: int, doc: int) -> bool:
+        """Whether paper ``doc`` is in the ``k``-th mask."""
+        return bool(self._bytes[k][doc >> 3] >> (doc & 7) & 1)

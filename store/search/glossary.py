@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .glossary_words import add_words, aligned_words
 from .query import normalize_text
 
 # "강화 학습 (Reinforcement Learning)", "직접 선호 최적화 (Direct Preference Optimization,
@@ -150,6 +151,9 @@ class GlossCounts:
                 if good:
                     en_map[en] = [ko for _, ko in good[:2]]
                     break
+        # single words aligned inside those terms (확산 = diffusion)
+        add_words(aligned_words((en, int(r[0]), r[1:], c) for en, by in self.counts.items()
+                                for r, c in by.items()), en_map, ko_map)
         # the English most often written for each Korean term first
         return en_map, {k: [en for _, en in sorted(v, key=lambda x: (-x[0], x[1]))[:5]]
                         for k, v in sorted(ko_map.items())}

@@ -32,26 +32,41 @@ class Hit:
 
 class Hits(list):
     """The ranked hits, plus how the query was read (``searched_for``: the text actually
-    searched when it differs from what was typed, e.g. another keyboard layout)."""
+    searched when it differs from what was typed, e.g. another keyboard layout).
+
+    Every hit has every word of the query.  When fewer than a few papers do,
+    ``partial`` holds the papers that lack one word (then two ...), best first, each
+    hit's ``reason`` saying which words it lacks ("without 오토레그레시브"): shown after
+    the hits, apart from them."""
 
     searched_for: str = ""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.partial: list[Hit] = []
 
 
 def make_hit(ix: "SearchIndex", doc: int, score: float, terms: list[Term],
              matches: list["Match"], q: Query, phrase: re.Pattern | None = None,
-             reasons: dict[int, str] | None = None) -> Hit:
+             reasons: dict[int, str] | None = None, where=None) -> Hit:
+    """The hit of paper ``doc``; ``where`` (``ranking.Where``: which level each paper
+    is in, made once per ranking) saves testing every level's mask."""
     best_field, best_score = None, -1
     other: tuple[str, re.Pattern | None] | None = None
     reason = ""
     for i, (t, m) in enumerate(zip(terms, matches)):
-        for ls, lm, fname in m.levels:
-            if lm >> doc & 1:
-                if ls > best_score:
-                    best_field, best_score = fname, ls
-                if fname in ("authors", "summary") and other is None:
-                    other = (fname, m.pattern)
-                break
-        if reasons and i in reasons and m.via >> doc & 1:
+        if where is not None:
+            lv = where.level(i, doc)
+        else:
+            lv = next(((ls, f) for ls, lm, f in m.levels if lm >> doc & 1), None)
+        if lv is not None:
+            ls, fname = lv
+            if ls > best_score:
+                best_field, best_score = fname, ls
+            if fname in ("authors", "summary") and other is None:
+                other = (fname, m.pattern)
+        if reasons and i in reasons and (where.via_other(i, doc) if where is not None
+                                         else m.via >> doc & 1):
             reason = reasons[i]
     if best_field is None:
         best_field = "date" if (q.dates or q.date_bounds) else "title"

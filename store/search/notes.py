@@ -113,6 +113,7 @@ def note_hits(q: Query, hits: list, limit: int, notes: Mapping[str, Any],
     out = type(hits)(merged[:limit]) if isinstance(hits, list) else merged[:limit]
     if hasattr(hits, "searched_for"):
         out.searched_for = hits.searched_for
+        out.partial = [h for h in getattr(hits, "partial", ()) if h.id not in dates]
     return out
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
 from .. import hangul
 from . import alternates, layout
-from .bits import iter_bits
+from .bits import Lookup, iter_bits
 from .filters import STATE_TESTS, StateFn, as_state, NO_STATE, state_ok
 from .hits import Hit, Hits, make_hit
 from .query import FIELDS, Query, Term, parse_query
@@ -31,6 +32,7 @@ _K1, _B = 1.2, 0.75    # BM25's usual constants
 _CHOSEONG_WINDOW = 800
 _RELEVANCE_MAX_DOCS = 200
 FEW = 3                # fewer hits than this: also try the other keyboard layout
+_PARTIAL_MAX = 4       # words a query may have for the all-but-one retry
 
 
 def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
@@ -47,15 +49,65 @@ def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
         alt = ""
         if layout.plausible_hangul(q.raw):
             alt = layout.to_hangul(q.raw)
-        elif layout.has_hangul(q.raw):
+        elif layout.has_hangul(q.raw) and not (hits and _initials_only(q)):
+            # (initials that find something are what they look like: ㅅㅁㄷㄹ is a
+            # choseong query, not "taef" typed in Korean mode)
             alt = layout.to_latin(q.raw)
         if alt and alt != q.raw:
             other = rank(ix, parse_query(alt), limit, state)
             if len(other) > len(hits):
                 hits = other
                 out.searched_for = alt
+    if len(hits) < FEW and not out.searched_for:
+        out.partial = partial(ix, q, limit - len(hits), state, {h.id for h in hits})
     out.extend(hits)
     return out
+
+
+def _weak(t: Term) -> bool:
+    """A term of one or two letters (one Korean letter or syllable): still being typed."""
+    return len(t.text) <= (1 if t.korean else 2)
+
+
+def _initials_only(q: Query) -> bool:
+    words = [t for t in q.positive_terms if t.field not in ("id", "date")]
+    return bool(words) and all(t.korean and all(map(hangul.is_consonant, t.text))
+                               for t in words)
+
+
+def partial(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None,
+            have: set[str]) -> list[Hit]:
+    """No paper (or almost none) has every word: the papers that have all but one, then
+    all but two ..., each row saying which words it lacks (a word the archive writes
+    differently, ``오토레그레시브``, must not hide the paper the other words name).
+    Ranked below the papers with every word, by the score of the words they have."""
+    words = [t for t in dedupe(q.positive_terms) if t.field not in ("id", "date")]
+    if not 2 <= len(words) <= _PARTIAL_MAX or len(q.raw.split()) < 2 or limit <= 0:
+        # (one word typed, "[bold]x", is not several words)
+        return []
+    rest = [t for t in q.terms if t.negate or t.field in ("id", "date")]
+    out: list[Hit] = []
+    for k in range(len(words) - 1, 0, -1):
+        found: list[Hit] = []
+        for keep in combinations(range(len(words)), k):
+            if all(_weak(words[i]) for i in keep):
+                continue  # every paper with a word starting "a" says nothing
+            sub = Query(raw=q.raw, terms=[words[i] for i in keep] + rest, dates=q.dates,
+                        date_bounds=q.date_bounds, votes=q.votes, flags=q.flags)
+            lacks = "without " + " ".join(words[i].text for i in range(len(words))
+                                          if i not in keep)
+            for h in rank(ix, sub, limit, state):
+                if h.id not in have:
+                    h.reason = f"{lacks}; {h.reason}" if h.reason else lacks
+                    found.append(h)
+        found.sort(key=lambda h: -h.score)
+        for h in found:
+            if h.id not in have:
+                have.add(h.id)
+                out.append(h)
+        if len(out) >= limit:
+            break
+    return out[:limit]
 
 
 def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list[Hit]:
@@ -109,8 +161,9 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
 
     rx = None
     if len(pos_terms) >= 2:
-        words = [t for t in pos_terms if t.field not in ("id", "date")]
-        rx = phrase_regex(words)
+        keep = [i for i, t in enumerate(pos_terms) if t.field not in ("id", "date")]
+        words = [pos_terms[i] for i in keep]
+        rx = phrase_regex(words, [matches[i].pattern for i in keep])
         if rx is not None:
             # Korean-only patterns have no case: search the stored text as it is
             fold = not all(t.korean for t in words)
@@ -121,10 +174,11 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
         # the first ``limit`` (the score at the cut and above, at most _RELEVANCE_MAX_DOCS)
         cut = picked[min(limit, len(picked)) - 1][0]
         head = [x for x in picked if x[0] >= cut][:_RELEVANCE_MAX_DOCS]
-        picked = with_relevance(ix, head, matches) + picked[len(head):]
+        picked = with_relevance(ix, head, matches, Where(ix, matches)) + picked[len(head):]
         picked.sort(key=lambda x: (-x[0], x[1]))
     picked = picked[:limit]
-    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons)
+    where = Where(ix, matches)
+    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons, where)
             for s, doc in picked]
 
 
@@ -158,15 +212,45 @@ def lazy_checks(ix: "SearchIndex", q: Query,
     return checks
 
 
+class Where:
+    """For each term's match: which of its levels (field, score) a paper is in, and
+    whether only through another form (``via``); computed once per ranking."""
+
+    def __init__(self, ix: "SearchIndex", matches: list) -> None:
+        masks: list[int] = []
+        self.levels: list[list[tuple[int, int, str]]] = []  # (mask number, score, field)
+        for m in matches:
+            row = []
+            for ls, lm, fname in m.levels:
+                row.append((len(masks), ls, fname))
+                masks.append(lm)
+            self.levels.append(row)
+        self.via = [len(masks) + i for i in range(len(matches))]
+        self.lookup = Lookup(masks + [m.via for m in matches], ix.n)
+        self.idf = [math.log(1 + ix.n / max(1, m.total.bit_count())) for m in matches]
+
+    def level(self, i: int, doc: int) -> tuple[int, str] | None:
+        """(score, field) of paper ``doc`` in term ``i``'s match, or None."""
+        has = self.lookup.has
+        for k, ls, fname in self.levels[i]:
+            if has(k, doc):
+                return ls, fname
+        return None
+
+    def via_other(self, i: int, doc: int) -> bool:
+        return self.lookup.has(self.via[i], doc)
+
+
 def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
-                   matches: list) -> list[tuple[float, int]]:
+                   matches: list, where: "Where | None" = None) -> list[tuple[float, int]]:
     """``picked`` with a bonus below one quality step for relevance within the field.
 
     Among papers of equal score, one whose relevance is under a third of the best
     one's is clearly less about the query and moves down (a ninth: further down);
     papers within a factor of three of each other are a near-tie and keep the tie
     order (votes, then recency)."""
-    rel = [relevance(ix, doc, matches) for _, doc in picked]
+    where = where or Where(ix, matches)
+    rel = [relevance(ix, doc, matches, where) for _, doc in picked]
     best: dict[float, float] = {}
     for (s, _), r in zip(picked, rel):
         if r > best.get(s, 0.0):
@@ -179,17 +263,19 @@ def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
     return out
 
 
-def relevance(ix: "SearchIndex", doc: int, matches: list) -> float:
+def relevance(ix: "SearchIndex", doc: int, matches: list,
+              where: "Where | None" = None) -> float:
     """BM25-like weight in [0, 1] of the terms in the field each matched: more
     occurrences, a shorter field and rarer terms weigh more."""
+    where = where or Where(ix, matches)
     num = den = 0.0
-    for m in matches:
+    for i, m in enumerate(matches):
         if m.pattern is None or m.weak:
             continue
-        df = m.total.bit_count()
-        idf = math.log(1 + ix.n / max(1, df))
+        idf = where.idf[i]
         den += idf * (_K1 + 1)
-        fname = next((f for _, lm, f in m.levels if lm >> doc & 1), None)
+        lv = where.level(i, doc)
+        fname = lv[1] if lv is not None else None
         if fname not in FIELDS:
             continue
         text = ix.raw_text(doc, fname)
@@ -203,13 +289,20 @@ def relevance(ix: "SearchIndex", doc: int, matches: list) -> float:
     return num / den
 
 
-def phrase_regex(terms: list[Term]) -> re.Pattern | None:
+def phrase_regex(terms: list[Term],
+                 patterns: list[re.Pattern | None] | None = None) -> re.Pattern | None:
+    """The terms next to each other (any punctuation or particles between them).  With
+    ``patterns`` (the terms' matches), a Korean term stands for every form it matched
+    (one jamo wrong: 쥬공하는 is also 제공하는), so its papers get the same bonus."""
     if len(terms) < 2:
         return None
     parts = []
-    for t in terms:
+    for i, t in enumerate(terms):
         if t.korean:
-            parts.append(f"(?<![{hangul.HANGUL_CLASS}])" + hangul.term_pattern(t.text))
+            own = patterns[i] if patterns is not None else None
+            body = own.pattern if own is not None and not own.flags & re.I \
+                else hangul.term_pattern(t.text)
+            parts.append(f"(?<![{hangul.HANGUL_CLASS}])(?:{body})")
         else:
             # literal first (fast scan), then "not inside a word" as a lookbehind
             w = re.escape(t.text)

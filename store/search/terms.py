@@ -67,7 +67,6 @@ class TermMatcher:
         self.ix = index
         self._cache: dict[tuple, Match] = {}
         self._by_len: dict[int, list[str]] | None = None
-        self._buckets: dict[int, list[str]] = {}
         self._prefixes: dict[tuple[int, str], list[str]] = {}
         self._id_sorted: tuple[list[str], list[int]] | None = None
         self._kstarts_map: dict[int, int] | None = None
@@ -77,6 +76,7 @@ class TermMatcher:
     def warm(self) -> None:
         """Build the caches the first keystrokes need (off the UI thread)."""
         self._kstart_index()
+        self._of_length(0)
 
     def _vocab_ascii(self, term: str) -> tuple[dict[int, set[int]], list[str], bool]:
         """Token ids matching ``term`` by quality; the word starts that matched (for
@@ -95,12 +95,15 @@ class TermMatcher:
         if len(term) >= _FUZZY_MIN and not term.isdigit():
             k = 1 if len(term) < 8 else 2
             seen = exact | prefix
-            for tok, _, _ in process.extract(term, self._bucket(len(term), k),
-                                             scorer=OSA.distance, score_cutoff=k, limit=None):
-                t = self.ix.atok[tok]
-                if t not in seen:
-                    fuzzy.add(t)
-                    whole.append(tok)
+            atok = self.ix.atok
+            for length in range(len(term) - k, len(term) + k + 1):
+                for tok, _, _ in process.extract(term, self._of_length(length),
+                                                 scorer=OSA.distance, score_cutoff=k,
+                                                 limit=None):
+                    t = atok[tok]
+                    if t not in seen:
+                        fuzzy.add(t)
+                        whole.append(tok)
             # a typo in what is still a prefix: "difus" -> diffusion
             # (same first letter, or the second one for a swap: keeps the scan short)
             for plen in (len(term) - 1, len(term), len(term) + 1):
@@ -244,19 +247,17 @@ class TermMatcher:
                 break
         return out
 
-    def _bucket(self, length: int, k: int) -> list[str]:
-        key = length * 8 + k
-        b = self._buckets.get(key)
-        if b is None:
-            if self._by_len is None:
-                self._by_len = {}
-                for t in self.ix.avocab:
-                    self._by_len.setdefault(len(t), []).append(t)
-            b = []
-            for ln in range(length - k, length + k + 1):
-                b.extend(self._by_len.get(ln, ()))
-            self._buckets[key] = b
-        return b
+    def _of_length(self, length: int) -> list[str]:
+        """The vocabulary's non-Korean words of ``length`` letters (grouped on first use)."""
+        if self._by_len is None:
+            by_len: dict[int, list[str]] = {}
+            for t in self.ix.avocab:
+                lst = by_len.get(len(t))
+                if lst is None:
+                    lst = by_len[len(t)] = []
+                lst.append(t)
+            self._by_len = by_len
+        return self._by_len.get(length, [])
 
     def _prefix_list(self, plen: int, first: str) -> list[str]:
         """Distinct ``plen``-long prefixes of the vocabulary words starting with ``first``."""

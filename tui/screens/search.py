@@ -124,9 +124,14 @@ class SearchScreen(FinderScreen):
             more = " (best 50)" if n >= RESULT_LIMIT else ""
             searched = getattr(rows, "searched_for", "")  # another keyboard layout
             lead = f"searched for {one_line(searched)} · " if searched else ""
-            self._set_status(Text(f"{lead}{n} result{'s' if n != 1 else ''}{more} · "
+            at = getattr(rows, "partial_at", -1)  # rows from here lack some of the words
+            count = f"{n} result{'s' if n != 1 else ''}{more}" if at < 0 else \
+                f"{at} result{'s' if at != 1 else ''} with every word, {n - at} without some{more}"
+            self._set_status(Text(f"{lead}{count} · "
                                   f"{elapsed:.0f} ms · ↓/Ctrl+N move · Enter opens"))
-        self.now(self._show_preview)
+        # the results first, the preview of the first one a frame later (rendering a
+        # summary costs as much as ranking; it would hold the results back)
+        self.call_after_refresh(self.now, self._show_preview)
         self.painted()
 
     def _show_recent(self) -> None:
