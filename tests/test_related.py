@@ -60,12 +60,24 @@ def test_an_unchanged_import_does_not_rewrite_them(topics):
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
 
 
-def test_a_missing_or_damaged_file_is_rebuilt(topics):
+def test_a_missing_or_damaged_file_is_rebuilt_by_the_next_import_never_by_a_read(topics):
+    """Reading (the reader, every lookup) never computes the lists: a damaged or missing
+    file gives no related papers until an import, or ``build_related`` (the CLI)."""
     path = topics.home / "related.bin"
     path.write_bytes(b"{not json")
-    assert set(ids(reopen(topics).related("2401.00002", 3))) == set(ROBOT[1:])
+    store = reopen(topics)
+    assert store.related("2401.00002", 3) == []
+    assert store.related_missing and not store.related_ready
+    assert store.for_you(["2401.00002"]) is None
+    assert path.read_bytes() == b"{not json"  # nothing written by a read
+    store.import_paths([CORPUS])  # unchanged corpus: the lists are computed
+    assert store.related_ready and not store.related_missing
+    assert set(ids(store.related("2401.00002", 3))) == set(ROBOT[1:])
     path.unlink()
-    assert set(ids(reopen(topics).related("2401.00002", 3))) == set(ROBOT[1:])
+    store = reopen(topics)
+    assert store.related("2401.00002", 3) == [] and not path.exists()
+    store.build_related()
+    assert set(ids(store.related("2401.00002", 3))) == set(ROBOT[1:])
     assert path.is_file()
 
 
