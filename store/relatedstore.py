@@ -68,7 +68,8 @@ class RelatedPapers:
             gone = {pid for pid in touched if pid not in pos}
             changed = {pid: (index.titles[pos[pid]], index.summaries[pos[pid]])
                        for pid in sorted(touched) if pid in pos}
-            ids = order_after(old.ids, list(changed), gone)
+            old_ids = list(old.ids)
+            ids = order_after(old_ids, list(changed), gone)
             if len(ids) != index.n or not all(pid in pos for pid in ids):
                 raise ValueError("related papers of another corpus")
             where = old.pos
@@ -93,8 +94,8 @@ class RelatedPapers:
 
             sig = self._related_sig()  # before the read: a newer file is read again later
             try:
-                related = Related.from_bytes((self.home / RELATED_FILE).read_bytes())
-            except Exception:  # missing (a data directory from before) or damaged
+                related = Related.open(self.home / RELATED_FILE)  # mapped, in place
+            except Exception:  # missing (a data directory from before), older or damaged
                 related = None
             self._related, self._related_at = related, sig
         if self._related is None and build:
@@ -140,11 +141,11 @@ class RelatedPapers:
         related = self._load_related()
         if related is None:
             return []
-        out = []
-        for pid, _ in related.of(paper_id, limit):
-            title, day = related.entry(pid) or ("", "")
-            out.append(Paper(pid, title, "", [day] if day else []))
-        return out
+        try:
+            shown = related.shown(paper_id, limit)  # reads the file (packed.py)
+        except (OSError, ValueError):  # a file cut short under us: as none
+            return []
+        return [Paper(pid, title, "", [day] if day else []) for pid, title, day, _ in shown]
 
     def kept(self) -> dict[str, float]:
         """What the reader kept, weighed: bookmarks, tags and notes most, reading a little."""
