@@ -160,6 +160,46 @@ def _one_new_day(index) -> tuple[float, int]:
     return time.perf_counter() - t, len(new)
 
 
+READER = r"""
+import random, statistics, sys, time
+sys.path.insert(0, {root!r})
+from store.db import Store
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+
+s = Store.open({home!r}, sample=False)
+ids = s.ids()
+before, rss = status("VmHWM"), status("VmRSS")
+t = time.perf_counter()
+s.warm_related()
+read = time.perf_counter() - t
+assert s.related_ready
+times = []
+for pid in random.Random(3).sample(ids, min(540, len(ids))):
+    t = time.perf_counter()
+    s.related(pid, 5)
+    times.append(time.perf_counter() - t)
+print(status("VmHWM") - before, status("VmRSS") - rss, read, statistics.median(times),
+      max(times))
+"""
+
+
+def reader_cost(home: Path) -> tuple[float, float, float, float, float]:
+    """What holding related.bin costs a reader process: its peak memory (VmHWM) and its
+    memory (VmRSS) added by reading the file and 540 papers' lists, the read, and a
+    list's p50 / max."""
+    import subprocess
+
+    root = str(Path(__file__).resolve().parents[1])
+    out = subprocess.run([sys.executable, "-c", READER.format(root=root, home=str(home))],
+                         capture_output=True, text=True, check=True)
+    peak, held, read, p50, worst = map(float, out.stdout.split())
+    return peak, held, read, p50, worst
+
+
 def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
     from store.db import Store
 
@@ -198,6 +238,15 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
         (f"for you: topic paper in the day's top 5 ({cases} days)", f"{rate:.2f}", "high"),
         ("for you:   the day by votes alone, same days", f"{votes_rate:.2f}", "baseline"),
     ]
+    for label, home in homes.items():
+        if home.is_dir():
+            peak, held, read, p50, worst = reader_cost(home)
+            rows.append((f"related: a reader reads related.bin, {label}: peak / memory "
+                         "added (read + 540 lists)", f"{peak:.1f} / {held:.1f} MB",
+                         "≤ 5 MB at 55k"))
+            rows.append((f"related: the read / one paper's list (p50, max), {label}",
+                         f"{read * 1000:.1f} ms / {p50 * 1000:.3f}, {worst * 1000:.2f} ms",
+                         "≤ 1 ms a list"))
     if "55k" in homes and homes["55k"].is_dir():
         big = Store.open(homes["55k"], sample=False).index
         t = time.perf_counter()

@@ -428,6 +428,12 @@ class Store(IndexFile, RelatedPapers):
                     phase("index")
                 self._update_index(report.touched, indexed)
                 self._update_related(report.touched)
+            elif self.corpus.meta and self._load_related() is None:
+                # a data directory from before related papers (or a damaged file): the
+                # reader never computes them, the next import or update does
+                if phase:
+                    phase("index")
+                self._write_related()
         return report
 
     # -- search (the index file: store/index_file.py) -------------------------

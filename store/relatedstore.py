@@ -20,13 +20,15 @@ if TYPE_CHECKING:  # pragma: no cover
 RELATED_FILE = "related.bin"
 TERMS_FILE = "related.terms"
 REBUILD_SHARE = 0.3  # an import touching more of the archive than this builds afresh
+_UNREAD = object()   # _related_at before related.bin was looked at
 
 
 class RelatedPapers:
     """Mixed into ``Store`` (which has ``home``, ``index``, ``state``, ``get``)."""
 
     _related = None
-    _related_at = None  # related.bin's (inode, mtime, size) when it was read or written
+    # related.bin's (inode, mtime, size) when read or written (None: no file)
+    _related_at: object = _UNREAD
 
     def _write_related(self):
         """The related lists of the whole archive, from the search index's text (a full
@@ -66,7 +68,8 @@ class RelatedPapers:
             gone = {pid for pid in touched if pid not in pos}
             changed = {pid: (index.titles[pos[pid]], index.summaries[pos[pid]])
                        for pid in sorted(touched) if pid in pos}
-            ids = order_after(old.ids, list(changed), gone)
+            old_ids = list(old.ids)
+            ids = order_after(old_ids, list(changed), gone)
             if len(ids) != index.n or not all(pid in pos for pid in ids):
                 raise ValueError("related papers of another corpus")
             where = old.pos
@@ -82,43 +85,67 @@ class RelatedPapers:
         self._save_related(related, space)
         return related
 
-    def _load_related(self):
-        if not self.related_ready:
+    def _load_related(self, build: bool = False):
+        """The lists as read from related.bin, or None when there is no usable file (a
+        data directory from before them, or a damaged one): the reader only reads; the
+        lists are computed at import (``build``: here and now, when a command asked)."""
+        if not self._related_looked:
             from .related import Related
 
             sig = self._related_sig()  # before the read: a newer file is read again later
             try:
-                related = Related.from_bytes((self.home / RELATED_FILE).read_bytes())
-            except Exception:  # missing (a data directory from before) or damaged
-                related = self._write_related()
-            else:
-                self._related, self._related_at = related, sig
+                related = Related.open(self.home / RELATED_FILE)  # mapped, in place
+            except Exception:  # missing (a data directory from before), older or damaged
+                related = None
+            self._related, self._related_at = related, sig
+        if self._related is None and build:
+            return self._write_related()
         return self._related
 
     @property
+    def _related_looked(self) -> bool:
+        """related.bin was looked at, and is still the file on disk (another process's
+        import rewrites it)."""
+        return self._related_at is not _UNREAD and self._related_sig() == self._related_at
+
+    @property
     def related_ready(self) -> bool:
-        """Whether related.bin is read (``warm_related``) and is still the file on disk
-        (another process's import rewrites it): showing related papers is then a
-        lookup."""
-        return self._related is not None and self._related_sig() == self._related_at
+        """Whether related.bin is read (``warm_related``) and is still the file on disk:
+        showing related papers is then a lookup."""
+        return self._related is not None and self._related_looked
+
+    @property
+    def related_missing(self) -> bool:
+        """Whether related.bin was looked at and there are no usable lists (none yet in
+        this data directory, or damaged): the next import, or ``build_related``, makes
+        them."""
+        return self._related is None and self._related_looked
 
     def warm_related(self) -> None:
-        """Read related.bin now (the reader does it in the background after start-up)."""
+        """Read related.bin now (the reader does it in the background after start-up,
+        and again when another process rewrote it).  Never computes the lists."""
         self._load_related()
+
+    def build_related(self) -> None:
+        """Compute the lists now if there are no usable ones (``papers related`` does, a
+        command the user asked for; the reader never does)."""
+        self._load_related(build=True)
 
     def related(self, paper_id: str, limit: int = 5) -> list["Paper"]:
         """The ``limit`` papers most like ``paper_id`` across the archive, most alike
-        first; [] for an unknown id.  Only id, title and first day are filled in (from
-        related.bin, no metadata read: the detail pane asks at every j/k); ``get`` for
-        the rest."""
+        first; [] for an unknown id, or with no lists (``related_missing``).  Only id,
+        title and first day are filled in (from related.bin, no metadata read: the
+        detail pane asks at every j/k); ``get`` for the rest."""
         from .models import Paper
 
         related = self._load_related()
-        out = []
-        for pid, _ in related.of(paper_id, limit):
-            title, day = related.entry(pid) or ("", "")
-            out.append(Paper(pid, title, "", [day] if day else []))
-        return out
+        if related is None:
+            return []
+        try:
+            shown = related.shown(paper_id, limit)  # reads the file (packed.py)
+        except (OSError, ValueError):  # a file cut short under us: as none
+            return []
+        return [Paper(pid, title, "", [day] if day else []) for pid, title, day, _ in shown]
 
     def kept(self) -> dict[str, float]:
         """What the reader kept, weighed: bookmarks, tags and notes most, reading a little."""
@@ -130,15 +157,26 @@ class RelatedPapers:
 
     def for_you(self, paper_ids: Iterable[str]) -> dict[str, float] | None:
         """How close each paper is to what the reader kept (id -> score); None when
-        nothing is kept yet (no bookmark, tag, note or read paper)."""
+        nothing is kept yet (no bookmark, tag, note or read paper) or there are no
+        related lists (``for_you_off`` says which)."""
         kept = self.kept()
-        if not kept:
+        related = self._load_related() if kept else None
+        if related is None:
             return None
-        return self._load_related().for_you(list(paper_ids), kept)
+        return related.for_you(list(paper_ids), kept)
+
+    def for_you_off(self) -> str | None:
+        """Why "for you" cannot order papers now: "nothing-kept", "no-related" (no usable
+        related.bin yet), or None when it can."""
+        if not self.kept():
+            return "nothing-kept"
+        if self._load_related() is None:
+            return "no-related"
+        return None
 
     def for_you_order(self, papers: Iterable["Paper"]) -> list["Paper"] | None:
         """``papers`` ordered by ``for_you`` (most like what was kept first), votes
-        breaking ties, then the given order; None when nothing is kept yet."""
+        breaking ties, then the given order; None when it cannot (``for_you_off``)."""
         papers = list(papers)
         scores = self.for_you(p.id for p in papers)
         if scores is None:

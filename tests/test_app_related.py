@@ -178,3 +178,42 @@ async def test_a_bookmark_made_with_b_reorders_the_next_day_shown_for_you(topics
         assert reader.day == "2024-01-04"
         assert "Dexterous Robotic Manipulation at Scale" in first_row()
         assert "for you" in str(reader.query_one("#papers").border_title)
+
+
+async def test_a_home_from_before_related_papers_says_how_to_get_them_and_reads_an_import(
+        topics, home):
+    """A data directory made before related papers: the reader never computes them (a
+    full build at 55k is seconds of CPU and hundreds of MB), it says how to get them,
+    for you falls back to votes and says why; another process's import brings them."""
+    (home / "related.bin").unlink()
+    (home / "related.terms").unlink()
+    store = Store.open(home, sample=False)
+    store.set_bookmarked(["2401.00003"])
+    app = PapersApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = on_main(app)
+        await wait_until(pilot, lambda: store.related_missing)
+        await settle(pilot)
+        text = " ".join(line.strip() for line in pane_text(reader))
+        assert ("Related papers: not computed yet in this data directory (the next papers "
+                "import, papers update or R computes them)") in text
+        assert not any(line.startswith("Related  (press") for line in pane_text(reader))
+        await pilot.press("s", "s", "s")  # for you: no lists, so by votes, and why
+        await settle(pilot)
+        assert reader.model.sort == "for-you"
+        assert any(m.startswith("No related papers in this data directory yet") and
+                   m.endswith("Sorted by votes.") for m in messages(app))
+        assert reader.paper_list.papers[0].title == "Editable Neural Radiance Fields"
+        await pilot.press("1")  # no related paper to open
+        await settle(pilot)
+        assert reader.detail.paper.title == "Editable Neural Radiance Fields"
+        assert not (home / "related.bin").exists()  # the reader computed nothing
+        Store.open(home, sample=False).import_paths([CORPUS])  # another process
+        assert (home / "related.bin").exists()
+        await related_shown(pilot, reader)  # the poll saw the new file
+        lines = pane_text(reader)
+        assert "Related  (press a number to open)" in lines
+        assert related_rows(lines)[0] == (
+            "1 2024-01-03 Relighting Neural Radiance Fields from Sparse Views")
+        assert not any("not computed yet" in line for line in lines)

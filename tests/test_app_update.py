@@ -178,3 +178,28 @@ async def test_a_paper_another_import_moves_to_a_newer_month_stays_in_sight(tmp_
         assert [p.id for p in screen.paper_list.papers] == ["2405.00001", "2406.00003"]
         text = screen_text(app)
         assert "Mover" in text and "▲ 9 votes" in text and "Mover 요약입니다." in text
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+async def test_R_with_nothing_new_computes_missing_related_papers_and_the_section_appears(
+        home, tmp_path, screen_text):
+    """A data directory from before related papers: the reader says how to get them; R
+    (an update that brings no day) computes them, and the detail pane shows them."""
+    repo = _upstream(tmp_path, OLD_DAYS)
+    run_update(Store.open(home, sample=False), str(repo))
+    (home / "related.bin").unlink()
+    store = Store.open(home, sample=False)
+    app = PapersApp(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = main(app)
+
+        def pane() -> str:  # the detail pane's text, the part scrolled out of view too
+            return " ".join(strip.text.strip() for strip in screen.detail.content_lines())
+
+        assert await wait_for(pilot, lambda: store.related_missing)
+        assert await wait_for(pilot, lambda: "Related papers: not computed yet" in pane())
+        await pilot.press("R")
+        assert await wait_for(pilot, lambda: "Up to date: no new days." in screen_text(app))
+        assert (home / "related.bin").exists()
+        assert await wait_for(pilot, lambda: "Related  (press a number to open)" in pane())
+        assert screen.detail.related and "not computed yet" not in pane()

@@ -60,12 +60,24 @@ def test_an_unchanged_import_does_not_rewrite_them(topics):
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
 
 
-def test_a_missing_or_damaged_file_is_rebuilt(topics):
+def test_a_missing_or_damaged_file_is_rebuilt_by_the_next_import_never_by_a_read(topics):
+    """Reading (the reader, every lookup) never computes the lists: a damaged or missing
+    file gives no related papers until an import, or ``build_related`` (the CLI)."""
     path = topics.home / "related.bin"
     path.write_bytes(b"{not json")
-    assert set(ids(reopen(topics).related("2401.00002", 3))) == set(ROBOT[1:])
+    store = reopen(topics)
+    assert store.related("2401.00002", 3) == []
+    assert store.related_missing and not store.related_ready
+    assert store.for_you(["2401.00002"]) is None
+    assert path.read_bytes() == b"{not json"  # nothing written by a read
+    store.import_paths([CORPUS])  # unchanged corpus: the lists are computed
+    assert store.related_ready and not store.related_missing
+    assert set(ids(store.related("2401.00002", 3))) == set(ROBOT[1:])
     path.unlink()
-    assert set(ids(reopen(topics).related("2401.00002", 3))) == set(ROBOT[1:])
+    store = reopen(topics)
+    assert store.related("2401.00002", 3) == [] and not path.exists()
+    store.build_related()
+    assert set(ids(store.related("2401.00002", 3))) == set(ROBOT[1:])
     assert path.is_file()
 
 
@@ -197,3 +209,66 @@ def test_terms_too_common_to_tell_a_topic_are_left_out_for_good():
     back.add(["q"], ["Topic0 Study"], ["모델 사과"], None)
     last = back.fid[back.indptr[-2]:]
     assert {back.vocab[i] for i in last} == {"topic0", "topic0 study", "사과"}  # no generic
+
+
+def test_the_file_is_read_where_it_lies_and_finds_every_id_by_bisection(tmp_path):
+    """related.bin (format 3) as the reader holds it: each id is found (ids in no sorted
+    order, Korean titles decoded from the file), an unknown id is not, nothing is a list;
+    the same through ``from_bytes`` (the import's update)."""
+    rng = np.random.default_rng(7)
+    n, keep = 300, 3
+    ids_ = [f"24{int(x):02d}.{i:05d}" for i, x in enumerate(rng.integers(1, 13, n))]
+    rng.shuffle(ids_)
+    nbr = array("i", [(i + k + 1) % n if k < 2 else -1 for i in range(n) for k in range(keep)])
+    sim = array("H", [9000 - 1000 * k if k < 2 else 0 for i in range(n) for k in range(keep)])
+    titles = [f"논문 {i} Paper" for i in range(n)]
+    days = [f"2024-01-{i % 28 + 1:02d}" for i in range(n)]
+    path = tmp_path / "related.bin"
+    path.write_bytes(Related(ids_, nbr, sim, titles, days, keep).to_bytes())
+    for back in (Related.open(path), Related.from_bytes(path.read_bytes())):
+        check_read_back(back, ids_, titles, days)
+
+
+def check_read_back(back, ids_, titles, days):
+    n = len(ids_)
+    assert not isinstance(back.ids, list) and not isinstance(back.titles, list)
+    for i in range(0, n, 7):
+        assert back.row(ids_[i]) == i
+        assert back.shown(ids_[i], 5) == [
+            (ids_[(i + 1) % n], titles[(i + 1) % n], days[(i + 1) % n], 0.9),
+            (ids_[(i + 2) % n], titles[(i + 2) % n], days[(i + 2) % n], 0.8)]
+    assert back.row("9999.99999") is None and back.of("0000.00000") == []
+    assert back.entry(ids_[5]) == (titles[5], days[5])
+    assert list(back.ids) == ids_
+
+
+def test_an_older_or_damaged_file_reads_as_none_and_the_next_import_rebuilds_it(topics):
+    path = topics.home / "related.bin"
+    good = path.read_bytes()
+    head = good.index(b"\x03") + 1
+    older = b"PAPERS-RELATED\x02" + good[head:]  # the format before, not misread
+    for bad in (older, good[:-3], good[:head + 4], b""):
+        path.write_bytes(bad)
+        store = reopen(topics)
+        assert store.related("2401.00002", 3) == [] and store.related_missing
+    path.write_bytes(older)
+    store = reopen(topics)
+    store.import_paths([CORPUS])  # an unchanged import: the lists made again
+    assert path.read_bytes()[:head] == b"PAPERS-RELATED\x03"
+    assert set(ids(reopen(topics).related("2401.00002", 3))) == set(ROBOT[1:])
+
+
+def test_a_new_day_updates_the_read_back_lists_without_a_full_build(topics, tmp_path,
+                                                                    monkeypatch):
+    """The import of a new day updates the lists it read back from the file (the
+    incremental step), it does not fall back to building everything."""
+    store = reopen(topics)
+    monkeypatch.setattr(type(store), "_write_related",
+                        lambda self: pytest.fail("a full build for one new day"))
+    day = tmp_path / "2024-01-05.md"
+    day.write_text("## Daily Papers (2024-01-05)\n\n"
+                   "### [Sparse Neural Radiance Fields](https://arxiv.org/abs/2401.00099)\n\n"
+                   "Vote: 1\n\n- 이 연구는 신경 방사장 (neural radiance fields) 기반이다.\n",
+                   encoding="utf-8")
+    store.import_paths([day])
+    assert "2401.00099" in ids(reopen(topics).related("2401.00001", 4))

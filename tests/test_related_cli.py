@@ -135,3 +135,36 @@ def test_ten_bookmarks_of_a_topic_bring_its_papers_into_a_later_days_top_five(
             assert sum(t.startswith(name) for t in first) == 3, (topic, day, first)
             assert sum(p["title"].startswith(name) for p in json.loads(by_votes)[:5]) < 3
         code, _, _ = run(capsys, "mark", *kept, "--unbookmark")
+
+
+def test_related_computes_the_lists_of_a_home_from_before_them_and_says_so(topics, capsys):
+    (topics / "related.bin").unlink()
+    (topics / "related.terms").unlink()
+    code, out, err = run(capsys, "list", "--day", "2024-01-04", "--sort", "for-you")
+    assert code == 0  # nothing kept: that is said first
+    assert main(["mark", "--bookmark", "2401.00003"]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "list", "--day", "2024-01-04", "--sort", "for-you")
+    assert code == 0
+    assert err.strip() == ("papers: no related papers in this data directory yet (the next "
+                           "papers import or papers update computes them): sorted by votes")
+    assert not (topics / "related.bin").exists()
+    code, out, err = run(capsys, "related", "2401.00001", "--json")
+    assert code == 0
+    assert err.strip() == ("papers: computing the related papers of the whole archive "
+                           "(once; the next import keeps them up to date)...")
+    assert (topics / "related.bin").exists()
+    assert "Relighting Neural Radiance Fields from Sparse Views" in [
+        p["title"] for p in json.loads(out)]
+    code, out, err = run(capsys, "related", "2401.00001")
+    assert code == 0 and err == ""
+
+
+def test_an_unchanged_import_computes_missing_related_lists_and_otherwise_writes_nothing(
+        topics, capsys):
+    (topics / "related.bin").unlink()
+    assert main(["import", str(CORPUS)]) == 0
+    assert (topics / "related.bin").exists()
+    before = (topics / "related.bin").stat().st_mtime_ns
+    assert main(["import", str(CORPUS)]) == 0
+    assert (topics / "related.bin").stat().st_mtime_ns == before

@@ -94,8 +94,13 @@ def sort_papers(store: Store, papers: list[Paper], sort: str) -> list[Paper]:
     if sort == "for-you":
         ordered = store.for_you_order(papers)
         if ordered is None:
-            print("papers: nothing kept yet (no bookmark, tag, note or read paper): "
-                  "sorted by votes", file=sys.stderr)
+            if store.for_you_off() == "no-related":
+                print("papers: no related papers in this data directory yet (the next "
+                      "papers import or papers update computes them): sorted by votes",
+                      file=sys.stderr)
+            else:
+                print("papers: nothing kept yet (no bookmark, tag, note or read paper): "
+                      "sorted by votes", file=sys.stderr)
             return sort_papers(store, papers, "votes")
         return ordered
     return papers
@@ -106,6 +111,11 @@ def cmd_related(store: Store, args: argparse.Namespace) -> int:
         raise CliError(f"unknown paper id: {args.id}")
     if args.limit < 1:
         raise CliError(f"--limit must be 1 or more, not {args.limit}")
+    store.warm_related()
+    if store.related_missing:  # a data directory from before related papers
+        print("papers: computing the related papers of the whole archive (once; the "
+              "next import keeps them up to date)...", file=sys.stderr, flush=True)
+        store.build_related()
     papers = [p for p in map(store.get, (r.id for r in store.related(args.id, args.limit)))
               if p is not None]
     if args.json:

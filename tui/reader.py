@@ -26,6 +26,9 @@ SORT_NAMES = {"votes": "votes", "title": "title", "digest": "digest order",
               "for-you": "for you"}
 NOTHING_KEPT = ("Nothing kept yet: bookmark, tag or note papers (reading counts a little) "
                 "and for you follows them. Sorted by votes.")
+NO_RELATED = ("No related papers in this data directory yet: the next papers import, "
+              "papers update or R here computes them. Sorted by votes.")
+FOR_YOU_OFF = {"nothing-kept": NOTHING_KEPT, "no-related": NO_RELATED}
 
 
 class Mode(StrEnum):
@@ -48,7 +51,8 @@ class Reader:
         self.unread_only = bool(store.ui_get("unread_only", False))
         self.undo = UndoStack()
         self.return_to: tuple[str | None, str | None] = (None, None)  # left for bookmarks
-        self.nothing_kept = False  # the last "for you" list fell back to votes
+        # why the last "for you" list fell back to votes ("nothing-kept", "no-related")
+        self.for_you_off: str | None = None
 
     # -- where to start ---------------------------------------------------------
     def load_days(self) -> list[DayInfo]:
@@ -77,7 +81,8 @@ class Reader:
         sort = self.sort_in_use
         if sort == "for-you":  # most like what was kept first (store/related.py)
             ordered = self.store.for_you_order(papers)
-            self.nothing_kept = ordered is None
+            self.for_you_off = None if ordered is not None else (
+                self.store.for_you_off() or "nothing-kept")
             if ordered is None:
                 sort = "votes"
             else:
@@ -89,6 +94,11 @@ class Reader:
         if self.mode is Mode.BOOKMARKS:  # newest day first; the sort applies within a day
             papers = sorted(papers, key=lambda p: p.dates[0] if p.dates else "", reverse=True)
         return papers
+
+    @property
+    def nothing_kept(self) -> bool:
+        """The last "for you" list fell back to votes: nothing is kept yet."""
+        return self.for_you_off == "nothing-kept"
 
     @property
     def sort_in_use(self) -> str:

@@ -17,25 +17,26 @@ A paper seeks its neighbours from its ``TOP`` heaviest terms: its similarity to 
 paper is the sum over those terms of both weights.  The product is numpy over sparse
 arrays (``space.py``).  What the reader needs (ids, per paper its ``KEEP`` nearest with
 their similarity, and the title and first day of each paper, so that showing the list
-reads nothing else) is ``Related`` here, stdlib only: the reader never imports numpy.
+reads nothing else) is ``Related`` here, stdlib only: the reader never imports numpy;
+``packed.py`` is its file.
 """
 
 from __future__ import annotations
 
-from array import array
 from typing import Iterable, Sequence
 
-import orjson
-
 KEEP = 20                   # neighbours kept per paper
-_MAGIC = b"PAPERS-RELATED\x02"
 
 
 class Related:
-    """Paper id -> its nearest papers (id, similarity), as built or as read back."""
+    """Paper id -> its nearest papers (id, similarity), as built or as read back.
 
-    def __init__(self, ids: list[str], nbr: array, sim: array, titles: list[str] | None = None,
-                 days: list[str] | None = None, keep: int = KEEP) -> None:
+    Built (at import): lists and arrays.  Read back (``open``, the reader): the ids and
+    their sorted order in compact arrays, the neighbour rows, titles and days read from
+    related.bin as looked up (``packed.py``); an id's number is found by bisection."""
+
+    def __init__(self, ids: Sequence[str], nbr, sim, titles: Sequence[str] | None = None,
+                 days: Sequence[str] | None = None, keep: int = KEEP, order=None) -> None:
         self.ids = ids
         self.keep = keep
         self.nbr = nbr     # n x keep neighbour numbers, -1 past the end of a short list
@@ -43,40 +44,81 @@ class Related:
         # what the detail pane shows of a neighbour, so showing one reads no other file
         self.titles = titles if titles is not None else [""] * len(ids)
         self.days = days if days is not None else [""] * len(ids)
-        self.pos = {pid: i for i, pid in enumerate(ids)}
+        self._order = order  # paper numbers sorted by id (read back), else a dict
+        self._pos: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def pos(self) -> dict[str, int]:
+        """id -> paper number, as a dict (made on first use: the import's update)."""
+        if self._pos is None:
+            self._pos = {pid: i for i, pid in enumerate(self.ids)}
+        return self._pos
+
+    def row(self, paper_id: str) -> int | None:
+        """The paper's number, or None."""
+        order = self._order
+        if order is None:
+            return self.pos.get(paper_id)
+        ids, n = self.ids, len(self.ids)
+        lo, hi = 0, n
+        try:
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if ids[order[mid]] < paper_id:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < n and ids[order[lo]] == paper_id:
+                return order[lo]
+        except IndexError:  # a damaged order: as unknown
+            pass
+        return None
+
     def _row(self, i: int, limit: int) -> list[tuple[int, float]]:
         base = i * self.keep
+        end = base + min(limit, self.keep)
+        n = len(self.ids)
         out = []
-        for k in range(base, base + min(limit, self.keep)):
-            j = self.nbr[k]
-            if j < 0:
+        for j, s in zip(self.nbr[base:end], self.sim[base:end]):  # one read each
+            if not 0 <= j < n:
                 break
-            out.append((j, self.sim[k] / 10000))
+            out.append((j, s / 10000))
         return out
 
     def of(self, paper_id: str, limit: int = 5) -> list[tuple[str, float]]:
         """The ``limit`` most similar papers to ``paper_id``, most similar first."""
-        i = self.pos.get(paper_id)
+        return [(pid, s) for pid, _, _, s in self.shown(paper_id, limit)]
+
+    def shown(self, paper_id: str, limit: int = 5) -> list[tuple[str, str, str, float]]:
+        """(id, title, first day, similarity) of the ``limit`` most similar papers."""
+        i = self.row(paper_id)
         if i is None:
             return []
-        ids = self.ids
-        return [(ids[j], s) for j, s in self._row(i, limit)]
+        ids, titles, days = self.ids, self.titles, self.days
+        return [(ids[j], titles[j], days[j], s) for j, s in self._row(i, limit)]
 
     def entry(self, paper_id: str) -> tuple[str, str] | None:
         """(title, first day) of a paper as kept here."""
-        i = self.pos.get(paper_id)
+        i = self.row(paper_id)
         return None if i is None else (self.titles[i], self.days[i])
 
     def for_you(self, candidates: Sequence[str], kept: dict[str, float]) -> dict[str, float]:
         """How close each candidate is to the kept papers (id -> weight): the sum of
         weight x similarity over the kept papers it is a neighbour of, either way round."""
-        wanted = {self.pos[c]: c for c in candidates if c in self.pos}
+        wanted = {}
+        for c in candidates:
+            i = self.row(c)
+            if i is not None:
+                wanted[i] = c
         scores = dict.fromkeys(candidates, 0.0)
-        weight_at = {self.pos[k]: w for k, w in kept.items() if k in self.pos}
+        weight_at = {}
+        for k, w in kept.items():
+            i = self.row(k)
+            if i is not None:
+                weight_at[i] = w
         sims: dict[tuple[int, int], float] = {}
         for k in weight_at:
             for j, s in self._row(k, self.keep):
@@ -92,30 +134,27 @@ class Related:
 
     # ------------------------------------------------------------ persisting
     def to_bytes(self) -> bytes:
-        head = orjson.dumps({"n": len(self.ids), "keep": self.keep, "ids": self.ids,
-                             "titles": self.titles, "days": self.days})
-        nbr = array("i", self.nbr).tobytes()
-        sim = array("H", self.sim).tobytes()
-        return b"".join([_MAGIC, len(head).to_bytes(4, "little"), head,
-                         len(nbr).to_bytes(8, "little"), nbr, sim])
+        from .packed import pack
+
+        return pack(len(self.ids), self.keep, self.nbr, self.sim, self.ids, self.titles,
+                    self.days)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "Related":
-        m = len(_MAGIC)
-        if data[:m] != _MAGIC:
-            raise ValueError("related papers: unknown format")
-        hlen = int.from_bytes(data[m:m + 4], "little")
-        head = orjson.loads(data[m + 4:m + 4 + hlen])
-        pos = m + 4 + hlen
-        nlen = int.from_bytes(data[pos:pos + 8], "little")
-        nbr, sim = array("i"), array("H")
-        nbr.frombytes(data[pos + 8:pos + 8 + nlen])
-        sim.frombytes(data[pos + 8 + nlen:])
-        n, keep = head["n"], head["keep"]
-        ids, titles, days = head["ids"], head["titles"], head["days"]
-        if not (len(ids) == len(titles) == len(days) == n and len(nbr) == len(sim) == n * keep):
-            raise ValueError("related papers: damaged")
-        return cls(ids, nbr, sim, titles, days, keep)
+    def from_bytes(cls, data) -> "Related":
+        """Read back from the file's bytes (or its map: ``open``), nothing copied."""
+        from .packed import unpack
+
+        n, keep, t = unpack(data)
+        return cls(t["ids"], t["nbr"], t["sim"], t["titles"], t["days"], keep, t["order"])
+
+    @classmethod
+    def open(cls, path) -> "Related":
+        """Read related.bin as the reader holds it: what finding a paper needs, the rest
+        read from the file as a lookup needs it (``packed.open_file``)."""
+        from .packed import open_file
+
+        n, keep, t = open_file(path)
+        return cls(t["ids"], t["nbr"], t["sim"], t["titles"], t["days"], keep, t["order"])
 
 
 def kept_weights(bookmarked: Iterable[str], tagged: Iterable[str], noted: Iterable[str],

@@ -356,9 +356,9 @@ def update(old: Related, space: Space, changed: dict[str, tuple[str, str]],
     ``order_after``).  ``space`` is changed in place."""
     keep = old.keep
     n0 = len(old)
-    if space.ids != old.ids:
+    if space.ids != list(old.ids):  # old.ids: a list, or the file's strings read back
         raise ValueError("related terms do not match the related lists")
-    leaving = np.array([pid in gone or pid in changed for pid in old.ids], bool)
+    leaving = np.array([pid in gone or pid in changed for pid in space.ids], bool)
     kept = ~leaving
     remap = np.full(n0 + 1, -1, np.int64)  # old number (and -1) -> new number
     remap[:n0][kept] = np.arange(int(kept.sum()))

@@ -22,7 +22,7 @@ from textual.timer import Timer
 from store.storage import StoreError
 
 from ..read_marker import ReadMarker
-from ..reader import NOTHING_KEPT, SORT_NAMES, Mode, Reader
+from ..reader import FOR_YOU_OFF, SORT_NAMES, Mode, Reader
 from ..widgets.day_list import DayList
 from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import DetailPane, PaperDetail
@@ -395,8 +395,8 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
     def action_cycle_sort(self) -> None:
         sort = self.model.cycle_sort()
         self._reload_list()
-        if sort == "for-you" and self.model.nothing_kept:
-            self.notify(NOTHING_KEPT, timeout=4)
+        if sort == "for-you" and self.model.for_you_off:
+            self.notify(FOR_YOU_OFF[self.model.for_you_off], timeout=4)
         elif sort == "for-you":
             self.notify("Sorted for you: most like what you kept first.", timeout=1.5)
         else:

@@ -4,7 +4,10 @@
 ``1``-``5`` open the shown paper's related papers by their number, a click on a row
 does the same; both go through ``app.show_paper`` (the one route to a paper).  The
 lists (``related.bin``) are read in a worker a moment after the first frame, so
-start-up never waits for them; the section appears when they are in.
+start-up never waits for them; the section appears when they are in.  With no
+related.bin (a data directory from before them) the section is one line saying how to
+get them, and a file another process's import or ``R`` writes is read when the poll
+sees it.
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ class RelatedActions:
     detail: PaperDetail
 
     def warm_related(self) -> None:
-        if not getattr(self.store, "related_ready", True):  # type: ignore[attr-defined]
+        store = self.store  # type: ignore[attr-defined]
+        # read related.bin unless it is read, or was looked at and is not there (the
+        # reader never computes the lists; a new file from an import is read again)
+        if not (getattr(store, "related_ready", True) or getattr(store, "related_missing", False)):
             self.run_worker(self._read_related, thread=True,  # type: ignore[attr-defined]
                             group="related", exclusive=True, exit_on_error=False)
 
@@ -50,7 +56,7 @@ class RelatedActions:
             self.detail.show(paper, self.store, refresh=True)  # type: ignore[attr-defined]
 
     def action_open_related(self, number: int) -> None:
-        related = self.detail.related if self.detail.display else []
+        related = (self.detail.related or []) if self.detail.display else []
         if not 1 <= number <= len(related):
             if self.detail.paper is not None:
                 self.notify(f"No related paper {number}.",  # type: ignore[attr-defined]

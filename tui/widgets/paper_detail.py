@@ -28,7 +28,7 @@ from store.words import plural
 from ..clipboard import safe_url
 from ..text import arxiv_id, clean, one_line, scroll_position, weekday
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
-from .related_rows import RELATED, related_section
+from .related_rows import RELATED, not_yet_section, related_section
 from .strips import fewer_segments
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class PaperDetail(ScrollView, can_focus=True):
                  related: bool = False) -> None:
         super().__init__(id=id, classes=classes)
         self.with_related = related  # the reader's pane ends with the related papers
-        self.related: list[Paper] = []
+        self.related: list[Paper] | None = []  # None: no related lists yet
         self.paper: Paper | None = None
         self.read = False
         self.bookmarked = False
@@ -322,10 +322,15 @@ class PaperDetail(ScrollView, can_focus=True):
         self.related = related
         self.show_paper(paper, read=read, bookmarked=bookmarked, day=day, note=note, tags=tags)
 
-    def _related_of(self, paper_id: str, state: PaperState) -> list[Paper]:
+    def _related_of(self, paper_id: str, state: PaperState) -> list[Paper] | None:
         """The related papers, once the store has them at hand (``related_ready``: read
-        in the background after start-up, so the first paint never waits for them)."""
-        if not self.with_related or not getattr(state, "related_ready", False):
+        in the background after start-up, so the first paint never waits for them);
+        None when the data directory has none yet (``related_missing``)."""
+        if not self.with_related:
+            return []
+        if getattr(state, "related_missing", False):
+            return None
+        if not getattr(state, "related_ready", False):
             return []
         return list(state.related(paper_id, RELATED))  # type: ignore[attr-defined]
 
@@ -438,7 +443,9 @@ class PaperDetail(ScrollView, can_focus=True):
             for name, url in links:
                 parts.append(Text.assemble((f"{name}: ", s("muted")),
                                            (one_line(url), self._link_style(url))))
-        if self.related:
+        if self.related is None:
+            parts.append(not_yet_section(s))
+        elif self.related:
             parts.append(related_section(self.related, s))
         return Group(*parts)
 

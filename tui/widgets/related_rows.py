@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from store.models import Paper
 
 RELATED = 5  # papers in the section (and number keys that open them)
+# the section when the data directory has no related lists yet (the reader never
+# computes them: an import or update does, store/relatedstore.py)
+NOT_YET = ("Related papers: not computed yet in this data directory "
+           "(the next papers import, papers update or R computes them)")
 INDENT = 2
 
 
@@ -52,3 +56,8 @@ def related_section(papers: Iterable[Paper], style: Callable[[str], Style]) -> G
     heading = Text.assemble(("Related", style("label")),
                             ("  (press a number to open)", style("muted")))
     return Group(Text(), heading, _Rows(rows))
+
+
+def not_yet_section(style: Callable[[str], Style]) -> Group:
+    """The section's one line when there are no related lists yet."""
+    return Group(Text(), Text(NOT_YET, style("muted")))
