@@ -7,12 +7,12 @@ correctly; labelled bullets become small sections, unlabelled ones a list.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -27,6 +27,7 @@ from store.words import plural
 
 from ..clipboard import safe_url
 from ..text import arxiv_id, clean, one_line, scroll_position, weekday
+from .detail_parts import AUTHOR_LINES, Authors, bullet_rows
 from .paper_list import BOOKMARK_GLYPH, NOTE_GLYPH, UNREAD_GLYPH
 from .related_rows import RELATED, not_yet_section, related_section
 from .strips import fewer_segments
@@ -35,51 +36,6 @@ if TYPE_CHECKING:
     from store.models import Bullet, Paper
 
     from .paper_list import PaperState
-
-AUTHOR_LINES = 3  # a long author list is folded after this many lines
-
-
-class Authors:
-    """The author list, wrapped and folded to ``max_lines`` at render time."""
-
-    def __init__(self, authors: list[str], truncated: bool, style: Style, max_lines: int) -> None:
-        self.authors = [one_line(a) for a in authors if a]
-        self.truncated = truncated
-        self.style = style
-        self.max_lines = max_lines
-
-    def text_for(self, console: Console, width: int) -> Text:
-        names = self.authors
-        full = Text(", ".join(names))
-        if len(full.wrap(console, width)) <= self.max_lines:
-            return full
-        best = Text(f"{names[0]}, … and {len(names) - 1} more")
-        for k in range(2, len(names)):
-            candidate = Text(", ".join(names[:k]) + f", … and {len(names) - k} more")
-            if len(candidate.wrap(console, width)) > self.max_lines:
-                break
-            best = candidate
-        return best
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(10, options.max_width)
-        if self.authors:
-            yield self.text_for(console, width)
-        else:
-            yield Text("(no authors listed)", self.style)
-        if self.truncated:
-            yield Text("+ hidden authors", self.style)
-
-
-def _list(rows: Iterable[tuple[str, Text]], indent: int, glyph_style: Style) -> Padding:
-    """Rows of ``glyph  text`` with a hanging indent (wrapped text stays aligned)."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    for glyph, text in rows:
-        grid.add_row(Text(glyph, glyph_style), text)
-    return Padding(grid, (0, 0, 0, indent))
-
 
 class PaperDetail(ScrollView, can_focus=True):
     """Scrollable detail of the highlighted paper.
@@ -479,7 +435,7 @@ class PaperDetail(ScrollView, can_focus=True):
             out.append(Text())
             rows: list[RenderableType] = []
             for bullet in loose:
-                rows.append(_list([("•", Text(clean(bullet.text)))], 0, s("glyph")))
+                rows.append(bullet_rows([("•", Text(clean(bullet.text)))], 0, s("glyph")))
                 if bullet.children:
                     rows.append(self._children(bullet.children, 2))
             out.extend(rows)
@@ -501,7 +457,7 @@ class PaperDetail(ScrollView, can_focus=True):
 
     def _children(self, children: list[str], indent: int) -> Padding:
         rows = (("◦", Text(clean(child))) for child in children)
-        return _list(rows, indent, self._style("glyph"))
+        return bullet_rows(rows, indent, self._style("glyph"))
 
 
 class DetailPane(Container):
