@@ -97,6 +97,19 @@ class Engine:
             hits = note_hits(q, hits, limit, notes, meta, state)
         return hits
 
+    def records(self, paper_ids: list[str]) -> list[tuple | None]:
+        """``(title, authors, dates, votes)`` of each paper as the index holds it (None
+        for one it does not): what a list of results shows, without the corpus."""
+        with self._lock:
+            ix = self.index
+            pos = ix.id_pos
+            out: list[tuple | None] = []
+            for pid in paper_ids:
+                doc = pos.get(pid)
+                out.append(None if doc is None else
+                           (ix.titles[doc], ix.authors_[doc], ix.dates[doc], ix.votes[doc]))
+            return out
+
     def authors(self) -> list[tuple[str, int]]:
         with self._lock:
             return self.index.authors()

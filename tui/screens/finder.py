@@ -5,8 +5,9 @@ preview; it dismisses with the chosen paper's id (``PapersApp.show_paper`` then 
 it) or None.  Typing never waits for the engine: each change of the box starts a
 thread worker (``exclusive``: it supersedes the previous one) that calls ``find`` and
 hands the result to ``_paint`` on the UI thread; a result for an older query than the
-one in the box is dropped (``generation``).  Enter pressed before the box's query has
-been painted waits for that worker instead of running the engine on the UI thread.
+one in the box is dropped (``generation``, and the box's text: ``_deliver``).  Enter
+pressed before the box's query has been painted waits for that worker instead of
+running the engine on the UI thread.
 Printable keys pressed on the lists go to the box (fzf-like).
 """
 
@@ -126,7 +127,17 @@ class FinderScreen(ModalScreen["str | None"]):
         elapsed = (time.perf_counter() - start) * 1000
         if (result is None and error is None) or not wanted() or self._finished:
             return
-        self.app.call_from_thread(self._paint, generation, query, result, elapsed, error)
+        self.app.call_from_thread(self._deliver, generation, query, result, elapsed, error)
+
+    def _deliver(self, generation: int, query: str, result: Any, elapsed: float,
+                 error: str | None) -> None:
+        """Paint a worker's result, unless the box has moved on since: a key already in
+        the box whose ``Input.Changed`` has not been handled yet has not bumped
+        ``generation``, so the box's text is compared too (else the results of the query
+        before that key were painted under it)."""
+        if not self.is_current(generation) or self.input.value.strip() != query:
+            return
+        self._paint(generation, query, result, elapsed, error)
 
     def is_current(self, generation: int) -> bool:
         """Whether results made for ``generation`` are still wanted on the screen."""

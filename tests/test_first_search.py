@@ -1,0 +1,48 @@
+"""The first search after start: its result rows come from the search index, so no
+month's file is read for them (the preview reads the one paper it shows)."""
+
+from __future__ import annotations
+
+from conftest import reopen, settle
+
+from tui.app import PapersApp
+from tui.screens.search import SearchScreen
+
+SIZE = (100, 30)
+DEPTH = "2406.09414"
+
+
+def test_listed_gives_what_get_gives_without_reading_a_month(store):
+    ids = store.ids()[:20] + [DEPTH]
+    fresh = reopen(store)
+    listed = fresh.listed(ids + ["9999.99999"])
+    assert fresh.corpus.meta.loaded == []  # no month's file read
+    assert listed[-1] is None  # not in the corpus
+    for pid, paper in zip(ids, listed):
+        full = store.get(pid)
+        assert paper is not None and paper.id == pid
+        assert (paper.title, paper.authors, paper.dates, paper.votes) == \
+            (full.title, full.authors, full.dates, full.votes)
+
+
+async def test_first_search_rows_read_no_month_beyond_the_preview(store, screen_text):
+    fresh = reopen(store)
+    app = PapersApp(fresh)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = set(fresh.corpus.meta.loaded)  # the reader's day
+        await pilot.press("slash")
+        await settle(pilot, 0.1)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await pilot.press(*"depth anything")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen.shown_query == "depth anything" and not screen.workers:
+                break
+        await settle(pilot)
+        assert screen.results.rows[0].id == DEPTH
+        shown = screen_text(app)
+        assert "Depth Anything V2" in shown and "Results" in shown
+        # at most the previewed paper's month was read for the search
+        assert len(set(fresh.corpus.meta.loaded) - before) <= 1
