@@ -46,3 +46,21 @@ async def test_first_search_rows_read_no_month_beyond_the_preview(store, screen_
         assert "Depth Anything V2" in shown and "Results" in shown
         # at most the previewed paper's month was read for the search
         assert len(set(fresh.corpus.meta.loaded) - before) <= 1
+
+
+async def test_after_start_the_first_search_is_ready_without_a_key(store, screen_text):
+    """Once the first frame is out, the index is opened and a throwaway query's rows are
+    listed in the background: the first ``/`` finds everything ready."""
+    fresh = reopen(store)
+    assert not fresh.engine.loaded
+    app = PapersApp(fresh)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # no key pressed
+        assert fresh.engine.loaded
+        assert "Search" in screen_text(app)  # the reader's key bar, unchanged
+        await pilot.press("slash")
+        await settle(pilot, 0.1)
+        await pilot.press(*"switchhead")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, SearchScreen)
+        assert "SwitchHead" in screen_text(app)

@@ -78,20 +78,33 @@ class PapersApp(App[None]):
         self.reader = MainScreen(self.store)
         self.push_screen(self.reader)
         self.show_store_messages()
-        # the search index loads in a thread once the first frame is out, so the first
-        # search after start is as quick as any later one
         config_app.mount(self, self.config)
-        self.call_after_refresh(self._warm_search)
-
-    def _warm_search(self) -> None:
-        engine = getattr(self.store, "engine", None)
-        if engine is not None:
-            engine.warm()
 
     def on_ready(self) -> None:
         # Textual's event for "the first frame is on the screen": the collector paused
-        # by the CLI for start-up goes back on (tui/startup.py).
+        # by the CLI for start-up goes back on (tui/startup.py), and what the first
+        # search needs is made ready in the background.
         resume_gc()
+        self._warm_search()
+
+    def _warm_search(self) -> None:
+        """Ready the first search in threads, so it is as quick as any later one: the
+        engine opens its index and fills its caches (``Engine.warm``), and a worker
+        imports the search screen's modules and lists a throwaway query's rows (the
+        engine's and the corpus's first-use tables).  Started once the first frame is
+        out (it was after the next refresh, which came ~100 ms later)."""
+        engine = getattr(self.store, "engine", None)
+        if engine is None:
+            return
+        engine.warm()
+        self.run_worker(self._warm_search_path, thread=True, group="warm",
+                        exit_on_error=False)
+
+    def _warm_search_path(self) -> None:
+        from .screens import search  # noqa: F401 (imported on first use otherwise)
+        from .searching import rank
+
+        rank(self.store, "a", 1)
 
     def set_keymap(self, keymap: Keymap) -> None:
         """Remember the keymap (the help screen lists the keys as remapped)."""
