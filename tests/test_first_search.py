@@ -64,3 +64,35 @@ async def test_after_start_the_first_search_is_ready_without_a_key(store, screen
         await settle(pilot, 0.3)
         assert isinstance(app.screen, SearchScreen)
         assert "SwitchHead" in screen_text(app)
+
+
+def test_the_warm_up_waits_while_the_reader_says_a_key_just_came(store, monkeypatch):
+    import threading
+
+    from store.search.index import SearchIndex
+
+    ran: list[int] = []
+    real = SearchIndex.warm_steps
+
+    def steps(self):
+        return [lambda i=i, s=s: (ran.append(i), s()) for i, s in enumerate(real(self))]
+
+    monkeypatch.setattr(SearchIndex, "warm_steps", steps)
+    fresh = reopen(store)
+    typing = threading.Event()
+    typing.set()
+    fresh.engine.warm(hold=typing.is_set)
+    for _ in range(200):  # the index opens meanwhile; no cache step runs
+        if fresh.engine.loaded:
+            break
+        threading.Event().wait(0.01)
+    threading.Event().wait(0.1)
+    assert fresh.engine.loaded and ran == []
+    assert fresh.search("switchhead")[0].id == "2312.07987"  # a search goes ahead
+    typing.clear()
+    every = list(range(len(real(fresh.engine.index))))
+    for _ in range(500):  # then the steps run, in order
+        if ran == every:
+            break
+        threading.Event().wait(0.01)
+    assert ran == every

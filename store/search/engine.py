@@ -47,8 +47,10 @@ class Engine:
             self._index = index
             self._warming = None
 
-    def warm(self) -> None:
-        """Load the index (and its first-search caches) in a background thread."""
+    def warm(self, hold: Callable[[], bool] | None = None) -> None:
+        """Load the index (and its first-search caches) in a background thread.  Before
+        each cache step ``hold`` is asked too (the reader's: a key was just pressed):
+        the warm-up waits while it says so, the UI and its searches having the CPU."""
         if self._index is not None or self._warming is not None:
             return
 
@@ -57,7 +59,7 @@ class Engine:
                 with self._lock:
                     steps = self.index.warm_steps()
                 for step in steps:  # a search waiting goes first
-                    while self._waiting:
+                    while self._waiting or (hold is not None and hold()):
                         time.sleep(0.005)
                     with self._lock:
                         if self._index is None:  # replaced meanwhile
