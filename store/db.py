@@ -155,6 +155,24 @@ class Store(IndexFile, RelatedPapers):
         meta = self.corpus.meta.get(paper_id)
         return None if meta is None else Paper.from_json(meta)
 
+    def listed(self, paper_ids: list[str]) -> list[Paper | None]:
+        """Each paper's title, authors, dates and votes (no summary, no url) for a list
+        of search results: from the search index, so no month's file is read (the first
+        search after start read one per result); from the corpus for a paper the index
+        lacks; None for a paper no longer in the corpus."""
+        meta = self.corpus.meta
+        out: list[Paper | None] = []
+        for pid, rec in zip(paper_ids, self.engine.records(paper_ids)):
+            if pid not in meta:
+                out.append(None)
+            elif rec is None:
+                out.append(self.get(pid))
+            else:
+                title, authors, dates, votes = rec
+                out.append(Paper(id=pid, title=title, url="", dates=list(dates),
+                                 votes=votes, authors=list(authors)))
+        return out
+
     def paper(self, paper_id: str) -> Paper | None:
         """The full paper, with its summary bullets."""
         paper = self.get(paper_id)

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import threading
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from store.db import Store
 
 EXIT_GRACE = 2.0  # seconds a hung-up reader may take to exit before it is ended
+KEY_HOLD = 0.25  # seconds after a key during which background warm-up waits
 
 
 def reader_commands():
@@ -64,6 +66,7 @@ class PapersApp(App[None]):
         self._handle_signals = handle_signals
         self._messages_shown = 0
         self.reader: MainScreen | None = None  # the main screen, made on mount
+        self._last_key = 0.0  # time.monotonic() of the last key (background work waits)
         config_app.prepare(self, self.config)  # theme and keymap (set_keymap, above)
 
     def get_css_variables(self) -> dict[str, str]:
@@ -78,20 +81,39 @@ class PapersApp(App[None]):
         self.reader = MainScreen(self.store)
         self.push_screen(self.reader)
         self.show_store_messages()
-        # the search index loads in a thread once the first frame is out, so the first
-        # search after start is as quick as any later one
         config_app.mount(self, self.config)
-        self.call_after_refresh(self._warm_search)
-
-    def _warm_search(self) -> None:
-        engine = getattr(self.store, "engine", None)
-        if engine is not None:
-            engine.warm()
 
     def on_ready(self) -> None:
         # Textual's event for "the first frame is on the screen": the collector paused
-        # by the CLI for start-up goes back on (tui/startup.py).
+        # by the CLI for start-up goes back on (tui/startup.py), and what the first
+        # search needs is made ready in the background.
         resume_gc()
+        self._warm_search()
+
+    def _warm_search(self) -> None:
+        """Ready the first search in threads, so it is as quick as any later one: the
+        engine opens its index and fills its caches (``Engine.warm``; the caches wait
+        while keys come in: ``typing``), and a worker imports the search screen's
+        modules and lists one paper as search results are listed (the index's id table
+        and dates, the corpus's id locator).  Started once the first frame is out (it
+        was after the next refresh, which came ~100 ms later)."""
+        engine = getattr(self.store, "engine", None)
+        if engine is None:
+            return
+        engine.warm(hold=self.typing)
+        self.run_worker(self._warm_search_path, thread=True, group="warm",
+                        exit_on_error=False)
+
+    def _warm_search_path(self) -> None:
+        from .screens import search  # noqa: F401 (imported on first use otherwise)
+
+        self.store.listed(self.store.ids()[:1])
+
+    def typing(self) -> bool:
+        """Whether a key came in the last ``KEY_HOLD`` seconds: background warm-up waits
+        meanwhile, so what the key started (opening a screen, a search) has the CPU
+        (safe to ask from any thread)."""
+        return time.monotonic() - self._last_key < KEY_HOLD
 
     def set_keymap(self, keymap: Keymap) -> None:
         """Remember the keymap (the help screen lists the keys as remapped)."""
@@ -142,8 +164,10 @@ class PapersApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         # Another process's changes show up on the next keypress too, not only on the timer.
-        if isinstance(event, events.Key) and not event.is_forwarded and self.reader is not None:
-            self.reader.poll_external()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._last_key = time.monotonic()
+            if self.reader is not None:
+                self.reader.poll_external()
         await super().on_event(event)
 
     # -- global actions -------------------------------------------------------

@@ -76,10 +76,10 @@ def rank(store: Store, query: str, limit: int = RESULT_LIMIT,
     rows.searched_for = getattr(hits, "searched_for", "")
     partial = getattr(hits, "partial", ())
     first_partial = partial[0] if partial else None
-    for hit in list(hits) + list(partial):
+    every = list(hits) + list(partial)
+    for hit, paper in zip(every, store.listed([hit.id for hit in every])):
         if hit is first_partial:
             rows.partial_at = len(rows)
-        paper = store.get(hit.id)
         if paper is None:
             continue
         rows.append(

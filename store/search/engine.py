@@ -47,8 +47,10 @@ class Engine:
             self._index = index
             self._warming = None
 
-    def warm(self) -> None:
-        """Load the index (and its first-search caches) in a background thread."""
+    def warm(self, hold: Callable[[], bool] | None = None) -> None:
+        """Load the index (and its first-search caches) in a background thread.  Before
+        each cache step ``hold`` is asked too (the reader's: a key was just pressed):
+        the warm-up waits while it says so, the UI and its searches having the CPU."""
         if self._index is not None or self._warming is not None:
             return
 
@@ -57,7 +59,7 @@ class Engine:
                 with self._lock:
                     steps = self.index.warm_steps()
                 for step in steps:  # a search waiting goes first
-                    while self._waiting:
+                    while self._waiting or (hold is not None and hold()):
                         time.sleep(0.005)
                     with self._lock:
                         if self._index is None:  # replaced meanwhile
@@ -96,6 +98,19 @@ class Engine:
         if notes and meta is not None:
             hits = note_hits(q, hits, limit, notes, meta, state)
         return hits
+
+    def records(self, paper_ids: list[str]) -> list[tuple | None]:
+        """``(title, authors, dates, votes)`` of each paper as the index holds it (None
+        for one it does not): what a list of results shows, without the corpus."""
+        with self._lock:
+            ix = self.index
+            pos = ix.id_pos
+            out: list[tuple | None] = []
+            for pid in paper_ids:
+                doc = pos.get(pid)
+                out.append(None if doc is None else
+                           (ix.titles[doc], ix.authors_[doc], ix.dates[doc], ix.votes[doc]))
+            return out
 
     def authors(self) -> list[tuple[str, int]]:
         with self._lock:

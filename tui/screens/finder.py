@@ -3,10 +3,12 @@
 A finder is a modal ``Screen[str | None]``: a query box, a status line, a list and a
 preview; it dismisses with the chosen paper's id (``PapersApp.show_paper`` then shows
 it) or None.  Typing never waits for the engine: each change of the box starts a
-thread worker (``exclusive``: it supersedes the previous one) that calls ``find`` and
-hands the result to ``_paint`` on the UI thread; a result for an older query than the
-one in the box is dropped (``generation``).  Enter pressed before the box's query has
-been painted waits for that worker instead of running the engine on the UI thread.
+thread worker (``exclusive``: it supersedes the previous one; the changes of a burst of
+keys handled together start one) that calls ``find`` and hands the result to ``_paint``
+on the UI thread; a result for an older query than the one in the box is dropped
+(``generation``, and the box's text: ``_deliver``).  Enter pressed before the box's
+query has been painted waits for that worker instead of running the engine on the UI
+thread.
 Printable keys pressed on the lists go to the box (fzf-like).
 """
 
@@ -62,6 +64,7 @@ class FinderScreen(ModalScreen["str | None"]):
         self._finished = False
         self._open_when_painted = False  # Enter came before the box's results
         self._due: dict[Callable[[], None], Timer] = {}
+        self._due_find: tuple[int, str] | None = None  # (generation, query) to find next
 
     @property
     def input(self) -> Input:
@@ -107,7 +110,15 @@ class FinderScreen(ModalScreen["str | None"]):
     def _query_changed(self, value: str) -> None:
         self.generation += 1
         self._open_when_painted = False  # Enter meant the query before this change
-        self._find(self.generation, value.strip())
+        due = self._due_find is None
+        self._due_find = (self.generation, value.strip())
+        if due:  # once the changes already queued are handled: a burst starts one worker
+            self.call_later(self._start_find)
+
+    def _start_find(self) -> None:
+        due, self._due_find = self._due_find, None
+        if due is not None and not self._finished and due[0] == self.generation:
+            self._find(*due)
 
     @work(thread=True, exclusive=True, group="finder", exit_on_error=False)
     def _find(self, generation: int, query: str) -> None:
@@ -126,7 +137,17 @@ class FinderScreen(ModalScreen["str | None"]):
         elapsed = (time.perf_counter() - start) * 1000
         if (result is None and error is None) or not wanted() or self._finished:
             return
-        self.app.call_from_thread(self._paint, generation, query, result, elapsed, error)
+        self.app.call_from_thread(self._deliver, generation, query, result, elapsed, error)
+
+    def _deliver(self, generation: int, query: str, result: Any, elapsed: float,
+                 error: str | None) -> None:
+        """Paint a worker's result, unless the box has moved on since: a key already in
+        the box whose ``Input.Changed`` has not been handled yet has not bumped
+        ``generation``, so the box's text is compared too (else the results of the query
+        before that key were painted under it)."""
+        if not self.is_current(generation) or self.input.value.strip() != query:
+            return
+        self._paint(generation, query, result, elapsed, error)
 
     def is_current(self, generation: int) -> bool:
         """Whether results made for ``generation`` are still wanted on the screen."""
