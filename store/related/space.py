@@ -32,23 +32,34 @@ from .terms import Glossary, features
 TOP = 12                    # the heaviest terms of a paper that seek its neighbours
 MAX_SHARE = 1 / 25          # a word in more papers than this is generic
 PAIR_SHARE = 1 / 10         # (a two-word term is more topical: more papers may share it)
+# A two-word term's weight is x its cohesion ** COHESION: the share of the papers with
+# either word that have both together (Dice: 2 df(a b) / (df(a) + df(b))).  "document
+# understanding" is a unit (0.5), "enhancing text" (of "Enhancing Text-to-Image") or
+# "generative language" a chance meeting of common words (0.02-0.05), rare only because
+# word pairs are many.
+COHESION = 0.2
 MIN_CAP = 10                # (but a small archive keeps terms up to this many papers)
 SEEK = 64                   # papers per term a seek walks, the heaviest first
 CHUNK = 2_000_000           # postings entries walked per numpy step (memory bound)
-_MAGIC = b"PAPERS-RELTERMS\x01"
+_MAGIC = b"PAPERS-RELTERMS\x02"
 
 
 class Space:
     """Every paper's weighed terms: rows ``indptr[i]:indptr[i+1]`` of ``fid``/``tf``."""
 
     def __init__(self, ids: list[str], vocab: list[str], indptr: np.ndarray,
-                 fid: np.ndarray, tf: np.ndarray, generic: np.ndarray | None = None) -> None:
+                 fid: np.ndarray, tf: np.ndarray, generic: np.ndarray | None = None,
+                 seen: np.ndarray | None = None) -> None:
         self.ids = ids
         self.vocab = vocab
         self.term_id = {t: i for i, t in enumerate(vocab)}
         self.indptr, self.fid, self.tf = indptr, fid, tf
         # terms found far too common to say anything (``prune``): no paper keeps them
         self.generic = generic if generic is not None else np.zeros(len(vocab), bool)
+        # per term, the papers carrying it, generic terms included (what cohesion needs;
+        # a generic term's count is not lowered when a paper leaves: it stays generic)
+        self.seen = seen if seen is not None else \
+            np.bincount(fid.astype(np.int64), minlength=len(vocab)).astype(np.uint32)
         self._pair = _pairs(vocab)  # which terms are two-word terms
 
     @property
@@ -85,6 +96,9 @@ class Space:
         self._pair = np.concatenate([self._pair, _pairs(vocab[len(self._pair):])])
         self.generic = np.concatenate([self.generic,
                                        np.zeros(len(vocab) - len(self.generic), bool)])
+        self.seen = np.concatenate([self.seen, np.zeros(len(vocab) - len(self.seen),
+                                                        np.uint32)])
+        self.seen += np.bincount(new_fid, minlength=len(vocab)).astype(np.uint32)
         if len(new_fid) and self.generic.any():  # a generic term stays left out
             ok = ~self.generic[new_fid]
             rows = np.repeat(np.arange(len(new_lens)), new_lens)
@@ -124,6 +138,8 @@ class Space:
         """Only the papers where ``keep`` (a bool per paper) is true, in order."""
         lens = np.diff(self.indptr)
         entry = np.repeat(keep, lens)
+        self.seen -= np.bincount(self.fid[~entry], minlength=len(self.vocab)
+                                 ).astype(np.uint32)
         self.fid, self.tf = self.fid[entry], self.tf[entry]
         self.indptr = np.concatenate([[0], np.cumsum(lens[keep])]).astype(np.int64)
         self.ids = [pid for pid, k in zip(self.ids, keep.tolist()) if k]
@@ -134,7 +150,8 @@ class Space:
         head = orjson.dumps({"ids": self.ids, "vocab": len(vocab), "nnz": len(self.fid)})
         return b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, vocab,
                          self.indptr.astype("<i8").tobytes(), self.fid.astype("<u4").tobytes(),
-                         self.tf.astype("<f2").tobytes(), np.packbits(self.generic).tobytes()])
+                         self.tf.astype("<f2").tobytes(), self.seen.astype("<u4").tobytes(),
+                         np.packbits(self.generic).tobytes()])
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Space":
@@ -152,12 +169,33 @@ class Space:
         fid = np.frombuffer(data, "<u4", nnz, pos).astype(np.uint32)
         tf = np.frombuffer(data, "<f2", nnz, pos + 4 * nnz).astype(np.float32)
         vocab = text.split("\n") if text else []
-        bits = np.frombuffer(data, np.uint8, offset=pos + 6 * nnz)
+        pos += 6 * nnz
+        seen = np.frombuffer(data, "<u4", len(vocab), pos).astype(np.uint32)
+        bits = np.frombuffer(data, np.uint8, offset=pos + 4 * len(vocab))
         generic = np.unpackbits(bits)[:len(vocab)].astype(bool)
         if indptr[-1] != nnz or (nnz and int(fid.max()) >= len(vocab)) or \
                 len(generic) != len(vocab):
             raise ValueError("related terms: damaged")
-        return cls(head["ids"], vocab, indptr, fid, tf, generic)
+        return cls(head["ids"], vocab, indptr, fid, tf, generic, seen)
+
+    def cohesion(self, terms: np.ndarray) -> np.ndarray:
+        """Per term, its weight factor: 1 for a word, its cohesion ** COHESION for each
+        two-word term where ``terms`` (a bool per term) is true (and 1 elsewhere)."""
+        out = np.ones(len(self.vocab), np.float32)
+        pairs = np.flatnonzero(terms & self._pair)
+        if not len(pairs):
+            return out
+        vocab, get = self.vocab, self.term_id.get
+        halves = [vocab[j].split(" ", 1) for j in pairs.tolist()]
+        a = np.fromiter((get(h[0], -1) for h in halves), np.int64, len(pairs))
+        b = np.fromiter((get(h[1], -1) for h in halves), np.int64, len(pairs))
+        seen = self.seen.astype(np.float64)
+        both = seen[pairs]
+        # (a word seen only inside its pair, as a glossary term's may be: as often)
+        da = np.maximum(np.where(a >= 0, seen[a], 0), both)
+        db = np.maximum(np.where(b >= 0, seen[b], 0), both)
+        out[pairs] = (2 * both / np.maximum(da + db, 1)) ** COHESION
+        return out
 
 
 class Weighed:
@@ -172,7 +210,7 @@ class Weighed:
         fid = space.fid.astype(np.int64)
         df = np.bincount(fid, minlength=nv)
         good = (df >= 2) & (df <= space.caps())
-        idf = np.log(n / np.maximum(df, 1)).astype(np.float32)
+        idf = (np.log(n / np.maximum(df, 1)) * space.cohesion(good)).astype(np.float32)
         use = good[fid]
         doc, fid, w = doc[use], fid[use], space.tf[use] * idf[fid[use]]
         norm = np.sqrt(np.bincount(doc, w * w, minlength=n)).astype(np.float32)
