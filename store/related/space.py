@@ -27,7 +27,7 @@ import numpy as np
 import orjson
 
 from . import KEEP, Related
-from .terms import Glossary, features
+from .terms import TITLE_PAIR, Glossary, features
 
 TOP = 12                    # the heaviest terms of a paper that seek its neighbours
 MAX_SHARE = 1 / 25          # a word in more papers than this is generic
@@ -38,6 +38,9 @@ PAIR_SHARE = 1 / 10         # (a two-word term is more topical: more papers may 
 # "generative language" a chance meeting of common words (0.02-0.05), rare only because
 # word pairs are many.
 COHESION = 0.2
+# A paper's similarity to another gains SHARED x the share of its own title's two-word
+# terms (by IDF) that the other carries, anywhere: the title's topic first
+SHARED = 0.3
 MIN_CAP = 10                # (but a small archive keeps terms up to this many papers)
 SEEK = 64                   # papers per term a seek walks, the heaviest first
 CHUNK = 2_000_000           # postings entries walked per numpy step (memory bound)
@@ -65,6 +68,10 @@ class Space:
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    def pair_mask(self) -> np.ndarray:
+        """Per term, whether it is a two-word term."""
+        return self._pair
 
     @classmethod
     def of_texts(cls, ids: list[str], titles: Sequence[str], summaries: Iterable[str],
@@ -212,9 +219,18 @@ class Weighed:
         good = (df >= 2) & (df <= space.caps())
         idf = (np.log(n / np.maximum(df, 1)) * space.cohesion(good)).astype(np.float32)
         use = good[fid]
-        doc, fid, w = doc[use], fid[use], space.tf[use] * idf[fid[use]]
+        tf = space.tf[use]
+        doc, fid = doc[use], fid[use]
+        w = tf * idf[fid]
         norm = np.sqrt(np.bincount(doc, w * w, minlength=n)).astype(np.float32)
         w = w / np.where(norm > 0, norm, 1)[doc]
+        # the entries of title two-word terms (only a title's weigh that much), and what
+        # each adds when another paper carries it (``SHARED``)
+        plain = np.where(good, np.log(n / np.maximum(df, 1)), 0).astype(np.float32)
+        title = space.pair_mask()[fid] & (tf >= TITLE_PAIR * 0.99)
+        own = np.bincount(doc[title], plain[fid[title]], minlength=n)
+        self.o = np.where(title, SHARED * plain[fid] / np.maximum(own, 1e-9)[doc], 0
+                          ).astype(np.float32)
         self.n = n
         self.doc, self.fid, self.w = doc, fid, w
         self.row = np.concatenate([[0], np.cumsum(np.bincount(doc, minlength=n))])
@@ -249,10 +265,10 @@ class Weighed:
         self.top_post = _postings(self.fid[top], nv, top)
 
     def top_entries(self, docs: np.ndarray):
-        """(doc, term, weight) of the top terms of ``docs``."""
+        """(doc, term, weight, shared bonus) of the top terms of ``docs``."""
         idx = _ranges(self.top_row[docs], self.top_row[docs + 1])
         e = self.top[idx]
-        return self.doc[e], self.fid[e], self.w[e]
+        return self.doc[e], self.fid[e], self.w[e], self.o[e]
 
     def entries(self, docs: np.ndarray):
         """(doc, term, weight) of every useful term of ``docs``."""
@@ -287,9 +303,12 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 
 
 def similar(wt: Weighed, qdoc: np.ndarray, qfid: np.ndarray, qw: np.ndarray,
-            postings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            postings, qo: np.ndarray | None = None, posted_o: bool = False
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (query, paper, score) pair: score = sum over the query entries' terms of
-    the query weight x the paper's weight (in ``postings``: (ptr, entry numbers))."""
+    the query weight x the paper's weight (in ``postings``: (ptr, entry numbers)), plus
+    the query's shared bonus of the term: ``qo`` of the query entries, or, with
+    ``posted_o`` (the roles swapped: the postings are the queries'), of the postings."""
     ptr, ent = postings
     out_q, out_d, out_s = [], [], []
     lens = ptr[qfid + 1] - ptr[qfid]
@@ -306,6 +325,10 @@ def similar(wt: Weighed, qdoc: np.ndarray, qfid: np.ndarray, qw: np.ndarray,
         d = wt.doc[e].astype(np.int64)
         q = np.repeat(qdoc[start:stop].astype(np.int64), ln)
         s = wt.w[e] * np.repeat(qw[start:stop], ln)
+        if qo is not None:
+            s += np.repeat(qo[start:stop], ln)
+        if posted_o:
+            s += wt.o[e]
         key = q * wt.n + d
         order = np.argsort(key)
         key, s = key[order], s[order]
@@ -343,8 +366,8 @@ def best(q: np.ndarray, d: np.ndarray, s: np.ndarray, keep: int
 
 def _lists(wt: Weighed, docs: np.ndarray, keep: int):
     """Neighbour lists of ``docs``: (query, paper, score) pairs, grouped by query."""
-    qd, qf, qw = wt.top_entries(docs)
-    return best(*similar(wt, qd, qf, qw, wt.post), keep)
+    qd, qf, qw, qo = wt.top_entries(docs)
+    return best(*similar(wt, qd, qf, qw, wt.post, qo), keep)
 
 
 def _fill(nbr: np.ndarray, sim: np.ndarray, q, d, s) -> None:
@@ -427,7 +450,7 @@ def update(old: Related, space: Space, changed: dict[str, tuple[str, str]],
         nd, nf, nw = wt.entries(fresh)
         reach = nw >= wt.threshold[nf]  # as a seek from those papers would find it
         nd, nf, nw = nd[reach], nf[reach], nw[reach]
-        d, q, s = similar(wt, nd, nf, nw, wt.top_post)  # (new paper, query, score)
+        d, q, s = similar(wt, nd, nf, nw, wt.top_post, posted_o=True)  # (new, query, score)
         stay = ~np.isin(q, redo)
         _enter(nbr, sim, q[stay], d[stay], s[stay], keep)
     if len(titles) != n or len(days) != n:
