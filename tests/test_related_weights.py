@@ -53,8 +53,8 @@ def test_a_paper_carrying_the_title_term_in_its_summary_comes_before_one_sharing
     titles = ["Sparse Autoencoders Probe Features", "Steering Vectors",
               "Sparse Probe Autoencoders Features"] + [f"Other {i} Work" for i in range(n - 3)]
     others = [f"keyword{i}" for i in range(n - 3)]
-    summaries = ["", "이 연구는 sparse autoencoders 로 특징을 찾는다 " + " ".join(others),
-                 ""] + others
+    long = "이 연구는 sparse autoencoders 로 특징을 찾는다 " + " ".join(others)
+    summaries = ["", long, ""] + others
     related, _ = build(ids, titles, summaries, [""] * n, None)
     assert [pid for pid, _ in related.of("p0", 2)] == ["p1", "p2"]
 
