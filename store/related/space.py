@@ -27,33 +27,51 @@ import numpy as np
 import orjson
 
 from . import KEEP, Related
-from .terms import Glossary, features
+from .terms import TITLE_PAIR, Glossary, features
 
 TOP = 12                    # the heaviest terms of a paper that seek its neighbours
 MAX_SHARE = 1 / 25          # a word in more papers than this is generic
 PAIR_SHARE = 1 / 10         # (a two-word term is more topical: more papers may share it)
+# A two-word term's weight is x its cohesion ** COHESION: the share of the papers with
+# either word that have both together (Dice: 2 df(a b) / (df(a) + df(b))).  "document
+# understanding" is a unit (0.5), "enhancing text" (of "Enhancing Text-to-Image") or
+# "generative language" a chance meeting of common words (0.02-0.05), rare only because
+# word pairs are many.
+COHESION = 0.2
+# A paper's similarity to another gains SHARED x the share of its own title's two-word
+# terms (by IDF) that the other carries, anywhere: the title's topic first
+SHARED = 0.3
 MIN_CAP = 10                # (but a small archive keeps terms up to this many papers)
 SEEK = 64                   # papers per term a seek walks, the heaviest first
 CHUNK = 2_000_000           # postings entries walked per numpy step (memory bound)
-_MAGIC = b"PAPERS-RELTERMS\x01"
+_MAGIC = b"PAPERS-RELTERMS\x02"
 
 
 class Space:
     """Every paper's weighed terms: rows ``indptr[i]:indptr[i+1]`` of ``fid``/``tf``."""
 
     def __init__(self, ids: list[str], vocab: list[str], indptr: np.ndarray,
-                 fid: np.ndarray, tf: np.ndarray, generic: np.ndarray | None = None) -> None:
+                 fid: np.ndarray, tf: np.ndarray, generic: np.ndarray | None = None,
+                 seen: np.ndarray | None = None) -> None:
         self.ids = ids
         self.vocab = vocab
         self.term_id = {t: i for i, t in enumerate(vocab)}
         self.indptr, self.fid, self.tf = indptr, fid, tf
         # terms found far too common to say anything (``prune``): no paper keeps them
         self.generic = generic if generic is not None else np.zeros(len(vocab), bool)
+        # per term, the papers carrying it, generic terms included (what cohesion needs;
+        # a generic term's count is not lowered when a paper leaves: it stays generic)
+        self.seen = seen if seen is not None else \
+            np.bincount(fid.astype(np.int64), minlength=len(vocab)).astype(np.uint32)
         self._pair = _pairs(vocab)  # which terms are two-word terms
 
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    def pair_mask(self) -> np.ndarray:
+        """Per term, whether it is a two-word term."""
+        return self._pair
 
     @classmethod
     def of_texts(cls, ids: list[str], titles: Sequence[str], summaries: Iterable[str],
@@ -85,6 +103,9 @@ class Space:
         self._pair = np.concatenate([self._pair, _pairs(vocab[len(self._pair):])])
         self.generic = np.concatenate([self.generic,
                                        np.zeros(len(vocab) - len(self.generic), bool)])
+        self.seen = np.concatenate([self.seen, np.zeros(len(vocab) - len(self.seen),
+                                                        np.uint32)])
+        self.seen += np.bincount(new_fid, minlength=len(vocab)).astype(np.uint32)
         if len(new_fid) and self.generic.any():  # a generic term stays left out
             ok = ~self.generic[new_fid]
             rows = np.repeat(np.arange(len(new_lens)), new_lens)
@@ -124,6 +145,8 @@ class Space:
         """Only the papers where ``keep`` (a bool per paper) is true, in order."""
         lens = np.diff(self.indptr)
         entry = np.repeat(keep, lens)
+        self.seen -= np.bincount(self.fid[~entry], minlength=len(self.vocab)
+                                 ).astype(np.uint32)
         self.fid, self.tf = self.fid[entry], self.tf[entry]
         self.indptr = np.concatenate([[0], np.cumsum(lens[keep])]).astype(np.int64)
         self.ids = [pid for pid, k in zip(self.ids, keep.tolist()) if k]
@@ -134,7 +157,8 @@ class Space:
         head = orjson.dumps({"ids": self.ids, "vocab": len(vocab), "nnz": len(self.fid)})
         return b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, vocab,
                          self.indptr.astype("<i8").tobytes(), self.fid.astype("<u4").tobytes(),
-                         self.tf.astype("<f2").tobytes(), np.packbits(self.generic).tobytes()])
+                         self.tf.astype("<f2").tobytes(), self.seen.astype("<u4").tobytes(),
+                         np.packbits(self.generic).tobytes()])
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Space":
@@ -152,12 +176,33 @@ class Space:
         fid = np.frombuffer(data, "<u4", nnz, pos).astype(np.uint32)
         tf = np.frombuffer(data, "<f2", nnz, pos + 4 * nnz).astype(np.float32)
         vocab = text.split("\n") if text else []
-        bits = np.frombuffer(data, np.uint8, offset=pos + 6 * nnz)
+        pos += 6 * nnz
+        seen = np.frombuffer(data, "<u4", len(vocab), pos).astype(np.uint32)
+        bits = np.frombuffer(data, np.uint8, offset=pos + 4 * len(vocab))
         generic = np.unpackbits(bits)[:len(vocab)].astype(bool)
         if indptr[-1] != nnz or (nnz and int(fid.max()) >= len(vocab)) or \
                 len(generic) != len(vocab):
             raise ValueError("related terms: damaged")
-        return cls(head["ids"], vocab, indptr, fid, tf, generic)
+        return cls(head["ids"], vocab, indptr, fid, tf, generic, seen)
+
+    def cohesion(self, terms: np.ndarray) -> np.ndarray:
+        """Per term, its weight factor: 1 for a word, its cohesion ** COHESION for each
+        two-word term where ``terms`` (a bool per term) is true (and 1 elsewhere)."""
+        out = np.ones(len(self.vocab), np.float32)
+        pairs = np.flatnonzero(terms & self._pair)
+        if not len(pairs):
+            return out
+        vocab, get = self.vocab, self.term_id.get
+        halves = [vocab[j].split(" ", 1) for j in pairs.tolist()]
+        a = np.fromiter((get(h[0], -1) for h in halves), np.int64, len(pairs))
+        b = np.fromiter((get(h[1], -1) for h in halves), np.int64, len(pairs))
+        seen = self.seen.astype(np.float64)
+        both = seen[pairs]
+        # (a word seen only inside its pair, as a glossary term's may be: as often)
+        da = np.maximum(np.where(a >= 0, seen[a], 0), both)
+        db = np.maximum(np.where(b >= 0, seen[b], 0), both)
+        out[pairs] = (2 * both / np.maximum(da + db, 1)) ** COHESION
+        return out
 
 
 class Weighed:
@@ -172,11 +217,20 @@ class Weighed:
         fid = space.fid.astype(np.int64)
         df = np.bincount(fid, minlength=nv)
         good = (df >= 2) & (df <= space.caps())
-        idf = np.log(n / np.maximum(df, 1)).astype(np.float32)
+        idf = (np.log(n / np.maximum(df, 1)) * space.cohesion(good)).astype(np.float32)
         use = good[fid]
-        doc, fid, w = doc[use], fid[use], space.tf[use] * idf[fid[use]]
+        tf = space.tf[use]
+        doc, fid = doc[use], fid[use]
+        w = tf * idf[fid]
         norm = np.sqrt(np.bincount(doc, w * w, minlength=n)).astype(np.float32)
         w = w / np.where(norm > 0, norm, 1)[doc]
+        # the entries of title two-word terms (only a title's weigh that much), and what
+        # each adds when another paper carries it (``SHARED``)
+        plain = np.where(good, np.log(n / np.maximum(df, 1)), 0).astype(np.float32)
+        title = space.pair_mask()[fid] & (tf >= TITLE_PAIR * 0.99)
+        own = np.bincount(doc[title], plain[fid[title]], minlength=n)
+        self.o = np.where(title, SHARED * plain[fid] / np.maximum(own, 1e-9)[doc], 0
+                          ).astype(np.float32)
         self.n = n
         self.doc, self.fid, self.w = doc, fid, w
         self.row = np.concatenate([[0], np.cumsum(np.bincount(doc, minlength=n))])
@@ -211,10 +265,10 @@ class Weighed:
         self.top_post = _postings(self.fid[top], nv, top)
 
     def top_entries(self, docs: np.ndarray):
-        """(doc, term, weight) of the top terms of ``docs``."""
+        """(doc, term, weight, shared bonus) of the top terms of ``docs``."""
         idx = _ranges(self.top_row[docs], self.top_row[docs + 1])
         e = self.top[idx]
-        return self.doc[e], self.fid[e], self.w[e]
+        return self.doc[e], self.fid[e], self.w[e], self.o[e]
 
     def entries(self, docs: np.ndarray):
         """(doc, term, weight) of every useful term of ``docs``."""
@@ -249,9 +303,12 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 
 
 def similar(wt: Weighed, qdoc: np.ndarray, qfid: np.ndarray, qw: np.ndarray,
-            postings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            postings, qo: np.ndarray | None = None, posted_o: bool = False
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (query, paper, score) pair: score = sum over the query entries' terms of
-    the query weight x the paper's weight (in ``postings``: (ptr, entry numbers))."""
+    the query weight x the paper's weight (in ``postings``: (ptr, entry numbers)), plus
+    the query's shared bonus of the term: ``qo`` of the query entries, or, with
+    ``posted_o`` (the roles swapped: the postings are the queries'), of the postings."""
     ptr, ent = postings
     out_q, out_d, out_s = [], [], []
     lens = ptr[qfid + 1] - ptr[qfid]
@@ -268,6 +325,10 @@ def similar(wt: Weighed, qdoc: np.ndarray, qfid: np.ndarray, qw: np.ndarray,
         d = wt.doc[e].astype(np.int64)
         q = np.repeat(qdoc[start:stop].astype(np.int64), ln)
         s = wt.w[e] * np.repeat(qw[start:stop], ln)
+        if qo is not None:
+            s += np.repeat(qo[start:stop], ln)
+        if posted_o:
+            s += wt.o[e]
         key = q * wt.n + d
         order = np.argsort(key)
         key, s = key[order], s[order]
@@ -305,8 +366,8 @@ def best(q: np.ndarray, d: np.ndarray, s: np.ndarray, keep: int
 
 def _lists(wt: Weighed, docs: np.ndarray, keep: int):
     """Neighbour lists of ``docs``: (query, paper, score) pairs, grouped by query."""
-    qd, qf, qw = wt.top_entries(docs)
-    return best(*similar(wt, qd, qf, qw, wt.post), keep)
+    qd, qf, qw, qo = wt.top_entries(docs)
+    return best(*similar(wt, qd, qf, qw, wt.post, qo), keep)
 
 
 def _fill(nbr: np.ndarray, sim: np.ndarray, q, d, s) -> None:
@@ -389,7 +450,7 @@ def update(old: Related, space: Space, changed: dict[str, tuple[str, str]],
         nd, nf, nw = wt.entries(fresh)
         reach = nw >= wt.threshold[nf]  # as a seek from those papers would find it
         nd, nf, nw = nd[reach], nf[reach], nw[reach]
-        d, q, s = similar(wt, nd, nf, nw, wt.top_post)  # (new paper, query, score)
+        d, q, s = similar(wt, nd, nf, nw, wt.top_post, posted_o=True)  # (new, query, score)
         stay = ~np.isin(q, redo)
         _enter(nbr, sim, q[stay], d[stay], s[stay], keep)
     if len(titles) != n or len(days) != n:

@@ -73,8 +73,11 @@ class Glossary:
             words = ens[0].split() if ens else []
             if len(words) == 1:
                 self.terms[ko] = words
-            elif words:
-                self.terms[ko] = [a + " " + b for a, b in zip(words, words[1:])]
+            elif words:  # ("state of the art": no pair with "of" or "the", as in text)
+                pairs = [a + " " + b for a, b in zip(words, words[1:])
+                         if a not in STOP and b not in STOP]
+                if pairs:
+                    self.terms[ko] = pairs
         # every beginning of a key: the tokens a rendering can start with
         self.starts = frozenset(k[:j] for k in self.terms for j in range(1, len(k) + 1))
 
