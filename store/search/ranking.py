@@ -1,11 +1,14 @@
 """Ranking: a parsed query -> hits, best first.
 
-A paper's score is the sum over terms of its best level (``terms.py``); the sum is
-computed set-wise (dynamic programming over distinct partial sums), so ranking costs
-a few hundred big-int ANDs however many papers match.  Papers with equal score come out
-in tie order.  Phrase/state filters are then checked lazily in rank order, and the top
-200 get a bonus (< one field step) when the words stand together as a phrase.
-``Hit.score`` is the paper's score divided by the number of terms.
+A paper's score is the sum over terms of its best level (``terms.py``), each level's
+score weighed by how rare a match that good is (``weigh``: BM25F-like IDF, so a rare
+word in a summary can outweigh common words in a title, while a term's own levels keep
+their order); the sum is computed set-wise (dynamic programming over distinct partial
+sums), so ranking costs a few hundred big-int ANDs however many papers match.  Papers
+with equal score come out in tie order.  Phrase/state filters are then checked lazily
+in rank order, and the top 200 get a bonus (< one field step) when the words stand
+together as a phrase.  ``Hit.score`` is the paper's score divided by the sum of the
+terms' top weights (the fields' scale: one term scores as its level).
 """
 
 from __future__ import annotations
@@ -195,7 +198,7 @@ def weigh(ix: "SearchIndex", matches: list,
     rare word matched in the summary can outweigh common words in a title.  Scores are
     kept to steps of 5 (papers in the same levels tie exactly; the relevance bonus
     stays below one step).  Also returns the sum of every term's top weight: scores
-    divided by it are on the unweighed levels' scale (one term: exactly as before).
+    divided by it are on the unweighed levels' scale.
 
     Initials (ㄱㅇ) match many words at each level, so a level's count says nothing of
     any one word's rarity: such a term weighs its top level's weight throughout (its
@@ -212,7 +215,10 @@ def weigh(ix: "SearchIndex", matches: list,
             w = top if flat and top else idf_weight(n, n if m.weak else max(1, cum))
             if c and not top:
                 top = w
-            lvs.append((_step(ls * w), lm, fname))
+            ws = _step(ls * w)
+            if lvs and ws >= lvs[-1][0]:  # rounding must not tie a level with the one above
+                ws = max(5, lvs[-1][0] - 5)
+            lvs.append((ws, lm, fname))
         norm += top or 1.0
         out.append(lvs)
     return out, norm or 1.0
