@@ -1,11 +1,14 @@
 """Ranking: a parsed query -> hits, best first.
 
-A paper's score is the sum over terms of its best level (``terms.py``); the sum is
-computed set-wise (dynamic programming over distinct partial sums), so ranking costs
-a few hundred big-int ANDs however many papers match.  Papers with equal score come out
-in tie order.  Phrase/state filters are then checked lazily in rank order, and the top
-200 get a bonus (< one field step) when the words stand together as a phrase.
-``Hit.score`` is the paper's score divided by the number of terms.
+A paper's score is the sum over terms of its best level (``terms.py``), each level's
+score weighed by how rare a match that good is (``weigh``: BM25F-like IDF, so a rare
+word in a summary can outweigh common words in a title, while a term's own levels keep
+their order); the sum is computed set-wise (dynamic programming over distinct partial
+sums), so ranking costs a few hundred big-int ANDs however many papers match.  Papers
+with equal score come out in tie order.  Phrase/state filters are then checked lazily
+in rank order, and the top 200 get a bonus (< one field step) when the words stand
+together as a phrase.  ``Hit.score`` is the paper's score divided by the sum of the
+terms' top weights (the fields' scale: one term scores as its level).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ RELEVANCE_MAX = 4.5    # below the smallest step between levels (5)
 _K1, _B = 1.2, 0.75    # BM25's usual constants
 _CHOSEONG_WINDOW = 800
 _RELEVANCE_MAX_DOCS = 200
+IDF_POWER = 1.5      # rarer words weigh more: idf ** IDF_POWER (1: too little; see weigh)
 FEW = 3                # fewer hits than this: also try the other keyboard layout
 _PARTIAL_MAX = 4       # words a query may have for the all-but-one retry
 
@@ -128,12 +132,14 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
     if not cand:
         return []
 
-    # Sum of best levels per paper, set-wise: states (partial score -> bitset).
+    # Sum of best levels per paper, each weighed by how rare it is, set-wise:
+    # states (partial score -> bitset).
+    weighed, norm = weigh(ix, matches, pos_terms)
     states: dict[int, int] = {0: cand}
-    for m in sorted(matches, key=lambda m: m.total.bit_count()):
+    for lvs in sorted(weighed, key=lambda lvs: sum(lm.bit_count() for _, lm, _ in lvs)):
         nxt: dict[int, int] = {}
         for s, sm in states.items():
-            for ls, lm, _ in m.levels:
+            for ls, lm, _ in lvs:
                 x = sm & lm
                 if x:
                     k = s + ls
@@ -142,6 +148,7 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
 
     checks = lazy_checks(ix, q, state)
     nterms = max(1, len(pos_terms))
+    scale = norm / nterms  # the phrase bonus in the weighed scores' units
     window = max(limit, _WINDOW)
     if len(pos_terms) >= 2 and all(t.korean and all(map(hangul.is_consonant, t.text))
                                    for t in pos_terms):
@@ -167,7 +174,8 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
         if rx is not None:
             # Korean-only patterns have no case: search the stored text as it is
             fold = not all(t.korean for t in words)
-            picked = [(s + phrase_bonus(ix, rx, doc, fold), doc) for s, doc in picked]
+            picked = [(s + _step(phrase_bonus(ix, rx, doc, fold) * scale), doc)
+                      for s, doc in picked]
     picked.sort(key=lambda x: (-x[0], x[1]))
     if len(picked) > 1 and not all(m.weak for m in matches):
         # relevance only reorders papers of equal score: those that can still reach
@@ -178,8 +186,50 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
         picked.sort(key=lambda x: (-x[0], x[1]))
     picked = picked[:limit]
     where = Where(ix, matches)
-    return [make_hit(ix, doc, s / nterms, pos_terms, matches, q, rx, reasons, where)
+    return [make_hit(ix, doc, s / norm, pos_terms, matches, q, rx, reasons, where)
             for s, doc in picked]
+
+
+def weigh(ix: "SearchIndex", matches: list,
+          terms: list[Term]) -> tuple[list[list[tuple[int, int, str]]], float]:
+    """Each match's levels with their scores weighed by rarity (BM25F-like IDF): a
+    level weighs ``idf`` of the papers matching the term at least that well, so within
+    a term the order of levels stays (a direct match above a glossary one), while a
+    rare word matched in the summary can outweigh common words in a title.  Scores are
+    kept to steps of 5 (papers in the same levels tie exactly; the relevance bonus
+    stays below one step).  Also returns the sum of every term's top weight: scores
+    divided by it are on the unweighed levels' scale.
+
+    Initials (ㄱㅇ) match many words at each level, so a level's count says nothing of
+    any one word's rarity: such a term weighs its top level's weight throughout (its
+    levels keep their steps, and the phrase bonus its say)."""
+    n = ix.n
+    out: list[list[tuple[int, int, str]]] = []
+    norm = 0.0
+    for m, t in zip(matches, terms):
+        flat = t.korean and all(map(hangul.is_consonant, t.text))
+        cum, top, lvs = 0, 0.0, []
+        for ls, lm, fname in m.levels:
+            c = lm.bit_count()
+            cum += c
+            w = top if flat and top else idf_weight(n, n if m.weak else max(1, cum))
+            if c and not top:
+                top = w
+            ws = _step(ls * w)
+            if lvs and ws >= lvs[-1][0]:  # rounding must not tie a level with the one above
+                ws = max(5, lvs[-1][0] - 5)
+            lvs.append((ws, lm, fname))
+        norm += top or 1.0
+        out.append(lvs)
+    return out, norm or 1.0
+
+
+def idf_weight(n: int, df: int) -> float:
+    return math.log(1 + n / df) ** IDF_POWER
+
+
+def _step(x: float) -> int:
+    return 5 * round(x / 5)
 
 
 def lazy_checks(ix: "SearchIndex", q: Query,
