@@ -155,7 +155,7 @@ class SearchIndex:
     # load; postings are read in place; the rest is zlib-compressed by section, and
     # what a plain search does not need is decompressed when first used.  The
     # glossary's pair counts (``gcount``) are read only by an update.
-    _MAGIC = b"PAPERS-SEARCH\x09"
+    _MAGIC = b"PAPERS-SEARCH\x0a"
 
     @property
     def docs(self) -> DocStore:
