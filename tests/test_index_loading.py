@@ -78,3 +78,28 @@ def test_a_damaged_or_cut_index_file_is_rebuilt_and_search_still_answers(home):
         reader = Store.open(home, sample=False)
         assert built.ids[0] in [h.id for h in reader.search("t:" + built.titles[0])]
         assert (home / "search.idx").read_bytes() == built.to_bytes()  # written again
+
+
+def test_postings_read_back_from_their_byte_planes_are_the_numbers_written():
+    from array import array
+
+    from store.search.index import _from_planes, _planes
+
+    for code, numbers in (("H", [0, 1, 255, 256, 4097, 65535]),
+                          ("I", [0, 70000, 1 << 24, (1 << 32) - 1])):
+        written = array(code, numbers)
+        back = memoryview(_from_planes(_planes(written), code)).cast(code)
+        assert back.tolist() == numbers
+
+
+def test_an_index_file_of_an_older_format_is_rebuilt(home):
+    from store.search import SearchIndex
+
+    Store.open(home, sample=False).import_paths(_days())
+    path = home / "search.idx"
+    data = path.read_bytes()
+    magic = SearchIndex._MAGIC
+    path.write_bytes(magic[:-1] + bytes([magic[-1] - 1]) + data[len(magic):])
+    reader = Store.open(home, sample=False)
+    assert [h.id for h in reader.search("diffusion")]  # rebuilt from the corpus
+    assert path.read_bytes().startswith(magic)
