@@ -39,7 +39,7 @@ from .docstore import Authors, DocStore, Field, pack_authors
 from .filters import Filters
 from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
 from .query import FIELDS, TOKEN_RE, normalize_text
-from .sections import DenseBits, Rows, Sections, SortedIds, as_array, open_file, pack_offsets
+from .sections import DenseBits, Lines, Rows, Sections, SortedIds, as_array, open_file, pack_offsets
 from .sections import write as sections_write
 from .terms import TermMatcher
 
@@ -160,7 +160,7 @@ class SearchIndex:
     # load; the rest is zlib-compressed by section, and what a plain search does not
     # need (the postings too) is decompressed when first used.  The
     # glossary's pair counts (``gcount``) are read only by an update.
-    _MAGIC = b"PAPERS-SEARCH\x0c"
+    _MAGIC = b"PAPERS-SEARCH\x0d"
 
     @property
     def docs(self) -> DocStore:
@@ -191,7 +191,8 @@ class SearchIndex:
         # small and a third smaller at 6).  The postings: byte planes (``_planes``),
         # decompressed when a search first needs them
         sections: list[tuple[str, bytes, int | None]] = [
-            ("ids", "\n".join(self.ids).encode(), 4),
+            ("ids", "\n".join(self.ids).encode(), 4),  # (a Lines: its text again)
+            ("idoff", pack_offsets(Lines.starts_of(self.ids)), 6),
             ("votes", orjson.dumps(self.votes), 4),
             ("dates", Rows.pack(self.dates), 4),
             ("recs", recs, None),
@@ -229,7 +230,9 @@ class SearchIndex:
         self = cls.__new__(cls)
         self.n = header["n"]
         ids = sec.get("ids").decode()
-        self.ids = ids.split("\n") if ids else []
+        self.ids = Lines(ids, sec.offsets("idoff")) if self.n else []
+        if self.n and Lines.starts_of(self.ids)[-1] != len(ids) + 1:
+            raise ValueError("damaged search index (ids)")
         self.votes = orjson.loads(sec.get("votes"))
         self.dates = Rows(lambda: sec.get("dates").decode())
         docs = self._docs = DocStore(sec.get("recs"), sec.offsets("roff", "Q"))

@@ -15,7 +15,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import sub
 from typing import Callable, Iterator, Mapping, Sequence
 
@@ -146,6 +146,36 @@ class SortedIds(Mapping):
 
     def __len__(self) -> int:
         return len(self._words)
+
+
+class Lines(Sequence):
+    """Strings kept as one ``"\\n"``-joined text and where each starts: the papers' ids
+    (as a list, 55k short strings hold 3.7 MB; so, 0.8 MB)."""
+
+    def __init__(self, text: str, starts: array) -> None:
+        self._text, self._starts = text, starts
+
+    @staticmethod
+    def starts_of(items: Sequence[str]) -> array:
+        if isinstance(items, Lines):
+            return items._starts
+        return array("I", accumulate((len(x) + 1 for x in items), initial=0))
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._text[self._starts[i]:self._starts[i + 1] - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        st = self._starts
+        return map(self._text.__getitem__, map(slice, st[:-1], map(sub, st[1:], repeat(1))))
 
 
 class Rows(Sequence):
