@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import zlib
 from array import array
 from collections import defaultdict
 from itertools import accumulate, chain
@@ -160,7 +161,7 @@ class SearchIndex:
     # load; the rest is zlib-compressed by section, and what a plain search does not
     # need (the postings too) is decompressed when first used.  The
     # glossary's pair counts (``gcount``) are read only by an update.
-    _MAGIC = b"PAPERS-SEARCH\x0d"
+    _MAGIC = b"PAPERS-SEARCH\x0e"
 
     @property
     def docs(self) -> DocStore:
@@ -207,10 +208,11 @@ class SearchIndex:
         code = _post_code(self.n)
         for f in range(3):
             ids = array("I", sorted(self.dense[f]))
-            bits = b"".join(self.dense[f][t].to_bytes(nbytes, "little") for t in ids)
+            bits, boff = DenseBits.pack([self.dense[f][t] for t in ids], nbytes)
             sections += [(f"off{f}", pack_offsets(self.offsets[f]), 6),
                          (f"post{f}", _planes(as_array(self._post(f), code)), 4),
-                         (f"dids{f}", ids.tobytes(), 4), (f"dbits{f}", bits, 4)]
+                         (f"dids{f}", ids.tobytes(), 4), (f"dbits{f}", bits, None),
+                         (f"dboff{f}", pack_offsets(boff), 6)]
         return sections_write(self._MAGIC, {"n": self.n, "lengths": [
             self.total_len(f) for f in FIELDS]}, sections)
 
@@ -245,14 +247,13 @@ class SearchIndex:
         self.kvocab = kv.split("\n") if kv else []
         self.kcho = ""  # made from the Korean words when first used (a few ms)
         self._gloss = lambda: orjson.loads(sec.get("gloss"))
-        nbytes = (self.n + 7) // 8
         self.offsets, self.postings, self.dense = [], [], []
         code = _post_code(self.n)
         for f in range(3):
             self.offsets.append(sec.offsets(f"off{f}"))
-            self.postings.append(_later_planes(sec, f"post{f}", code))
-            self.dense.append(DenseBits(sec.array(f"dids{f}"), sec.later(f"dbits{f}"),
-                                        nbytes))
+            self.postings.append(_later_planes(sec, f"post{f}", code, self.offsets[f][-1]))
+            self.dense.append(DenseBits(sec.array(f"dids{f}"), sec.get(f"dbits{f}"),
+                                        sec.offsets(f"dboff{f}", "Q")))
         if len(self.offsets[0]) != len(self.avocab) + len(self.kvocab) + 1 or \
                 len(docs) != self.n or len(self.ids) != self.n:
             raise ValueError("damaged search index")
@@ -468,23 +469,31 @@ def _planes(numbers: array) -> bytes:
     return b"".join(raw[j::w] for j in order)
 
 
-def _from_planes(data: bytes, code: str) -> bytearray:
-    """The numbers' bytes (this machine's order) from ``_planes``, interleaved in C."""
+def _from_planes(data, code: str, count: int, packed: bool = True) -> bytearray:
+    """The ``count`` numbers' bytes (this machine's order) from ``_planes`` (zlib
+    ``data``), interleaved in C a plane at a time (never the whole of it twice)."""
     w = array(code).itemsize
-    m = len(data) // w
-    if m * w != len(data):
-        raise ValueError("damaged search index (postings)")
-    out = bytearray(len(data))
+    out = bytearray(count * w)
     order = range(w - 1, -1, -1) if sys.byteorder == "little" else range(w)
+    unzip = zlib.decompressobj() if packed else None
+    rest = data
     for k, j in enumerate(order):
-        out[j::w] = data[k * m:(k + 1) * m]
+        if unzip is None:
+            plane = bytes(data[k * count:(k + 1) * count])
+        else:
+            plane = unzip.decompress(rest, count)
+            rest = unzip.unconsumed_tail
+        if len(plane) != count:
+            raise ValueError("damaged search index (postings)")
+        out[j::w] = plane
     return out
 
 
-def _later_planes(sec: Sections, name: str, code: str):
-    """A function reading section ``name``'s numbers (of type ``code``) when called."""
+def _later_planes(sec: Sections, name: str, code: str, count: int):
+    """A function reading section ``name``'s ``count`` numbers (of type ``code``)."""
     def read():
-        return memoryview(_from_planes(sec.get(name), code)).cast(code)
+        view, packed = sec.stored(name)
+        return memoryview(_from_planes(view, code, count, packed)).cast(code)
     return read
 
 
