@@ -269,6 +269,9 @@ class SearchIndex:
         pos = self.__dict__.get("_id_pos")
         if pos is None:
             pos = self._id_pos = {pid: i for i, pid in enumerate(self.ids)}
+            if isinstance(self.ids, Lines) and len(pos) == len(self.ids):
+                # from now on the ids are the dict's own strings, shared
+                self.ids = list(pos)
         return pos
 
     @property
