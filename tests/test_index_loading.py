@@ -105,3 +105,25 @@ def test_an_index_file_of_an_older_format_is_rebuilt(home):
     reader = Store.open(home, sample=False)
     assert [h.id for h in reader.search("diffusion")]  # rebuilt from the corpus
     assert path.read_bytes().startswith(magic)
+
+
+def test_postings_stored_as_they_are_above_the_planes_limit_read_back_and_update(
+        home, monkeypatch):
+    from store.index_update import updated
+    from store.search import SearchIndex
+    from store.search import index as index_module
+
+    store = Store.open(home, sample=False)
+    store.import_paths(_days()[:-1])
+    before = list(store.papers())
+    store.import_paths(_days()[-1:])
+    after = list(store.papers())
+    monkeypatch.setattr(index_module, "PLANES_MAX", 0)  # every index counts as large
+    data = SearchIndex.build(before).to_bytes()
+    read = SearchIndex.from_bytes(data)
+    assert not isinstance(read.postings[2], type(lambda: 0))  # a view of the file
+    assert read.to_bytes() == data
+    assert [h.id for h in read.search("diffusion")] == \
+        [h.id for h in SearchIndex.build(before).search("diffusion")]
+    new = [p for p in after if p.id not in {q.id for q in before}]
+    assert updated(read, new).to_bytes() == SearchIndex.build(after).to_bytes()
