@@ -157,8 +157,9 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
     lists: list[dict[str, list[int]]] = [{}, {}, {}]
     masks: list[dict[str, int]] = [{}, {}, {}]
     ins_desc = sorted(removed, reverse=True)
+    old_docs = [index.field_docs(f) for f in range(3)]  # paper numbers (from the gaps)
     for f in range(3):
-        off, post, dense = index.offsets[f], index.postings[f], index.dense[f]
+        off, post, dense = index.offsets[f], old_docs[f], index.dense[f]
         for t, mask in dense.items():
             tok = old_vocab[t]
             mask = _insert_bits(_remove_bits(mask, ins_desc), added)
@@ -213,7 +214,7 @@ def updated(index: SearchIndex, papers: Iterable[Paper], gone: Iterable[str] = (
     old_threshold = max(2, n_old // 32)
     new.offsets, new.postings, new.dense = [], [], []
     for f in range(3):
-        off, post, dense = index.offsets[f], index.postings[f], index.dense[f]
+        off, post, dense = index.offsets[f], old_docs[f], index.dense[f]
         # dense words: bits moved; a word whose count falls under the threshold goes flat
         new_dense: dict[int, int] = {}
         to_flat: dict[str, list[int]] = {}

@@ -78,3 +78,52 @@ def test_a_damaged_or_cut_index_file_is_rebuilt_and_search_still_answers(home):
         reader = Store.open(home, sample=False)
         assert built.ids[0] in [h.id for h in reader.search("t:" + built.titles[0])]
         assert (home / "search.idx").read_bytes() == built.to_bytes()  # written again
+
+
+def test_postings_read_back_from_their_byte_planes_are_the_numbers_written():
+    import zlib
+    from array import array
+
+    from store.search.index import _from_planes, _planes
+
+    for code, numbers in (("H", [0, 1, 255, 256, 4097, 65535]),
+                          ("I", [0, 70000, 1 << 24, (1 << 32) - 1])):
+        written = array(code, numbers)
+        packed = zlib.compress(_planes(written))
+        back = memoryview(_from_planes(packed, code, len(numbers))).cast(code)
+        assert back.tolist() == numbers
+
+
+def test_an_index_file_of_an_older_format_is_rebuilt(home):
+    from store.search import SearchIndex
+
+    Store.open(home, sample=False).import_paths(_days())
+    path = home / "search.idx"
+    data = path.read_bytes()
+    magic = SearchIndex._MAGIC
+    path.write_bytes(magic[:-1] + bytes([magic[-1] - 1]) + data[len(magic):])
+    reader = Store.open(home, sample=False)
+    assert [h.id for h in reader.search("diffusion")]  # rebuilt from the corpus
+    assert path.read_bytes().startswith(magic)
+
+
+def test_postings_stored_as_they_are_above_the_planes_limit_read_back_and_update(
+        home, monkeypatch):
+    from store.index_update import updated
+    from store.search import SearchIndex
+    from store.search import index as index_module
+
+    store = Store.open(home, sample=False)
+    store.import_paths(_days()[:-1])
+    before = list(store.papers())
+    store.import_paths(_days()[-1:])
+    after = list(store.papers())
+    monkeypatch.setattr(index_module, "PLANES_MAX", 0)  # every index counts as large
+    data = SearchIndex.build(before).to_bytes()
+    read = SearchIndex.from_bytes(data)
+    assert not isinstance(read.postings[2], type(lambda: 0))  # a view of the file
+    assert read.to_bytes() == data
+    assert [h.id for h in read.search("diffusion")] == \
+        [h.id for h in SearchIndex.build(before).search("diffusion")]
+    new = [p for p in after if p.id not in {q.id for q in before}]
+    assert updated(read, new).to_bytes() == SearchIndex.build(after).to_bytes()

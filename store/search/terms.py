@@ -69,7 +69,7 @@ class TermMatcher:
         self._by_len: dict[int, list[str]] | None = None
         self._prefixes: dict[tuple[int, str], list[str]] = {}
         self._id_sorted: tuple[list[str], list[int]] | None = None
-        self._kstarts_map: dict[int, int] | None = None
+        self._kstarts_map: _WordAt | None = None
         self._jamo: dict[int, tuple[list[str], list[list[int]]]] = {}
         self.typo_words: dict[str, list[str]] = {}  # Korean term -> word starts it matched
 
@@ -221,10 +221,10 @@ class TermMatcher:
             table = self._jamo[n] = (keys, list(by_start.values()))
         return table
 
-    def _kstart_index(self) -> dict[int, int]:
+    def _kstart_index(self) -> "_WordAt":
         """Blob offset of each Korean word's start -> word number."""
         if self._kstarts_map is None:
-            self._kstarts_map = {p: i for i, p in enumerate(self.ix.kstarts[:-1])}
+            self._kstarts_map = _WordAt(self.ix.kstarts)
         return self._kstarts_map
 
     @staticmethod
@@ -353,6 +353,19 @@ class TermMatcher:
         if pm:
             levels.append((BASE["id"] + Q_PREFIX, pm, "id"))
         return Match(levels, em | pm, em | pm, None)
+
+
+class _WordAt:
+    """Blob offset of a word's start -> the word's number, by bisection in the starts
+    (a dict of every Korean word's offset held 3.5 MB)."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, starts) -> None:
+        self._starts = starts
+
+    def __getitem__(self, pos: int) -> int:
+        return bisect_right(self._starts, pos) - 1
 
 
 def _variants(term: str) -> list[str]:
