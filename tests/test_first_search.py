@@ -67,27 +67,36 @@ async def test_after_start_the_first_search_is_ready_without_a_key(store, screen
 
 
 def test_the_warm_up_waits_while_the_reader_says_a_key_just_came(store, monkeypatch):
+    """What every search needs (``ready_steps``) is readied at once, keys or not; the
+    caches of other kinds of query (``warm_steps``) wait while keys come in."""
     import threading
 
     from store.search.index import SearchIndex
 
     ran: list[int] = []
-    real = SearchIndex.warm_steps
+    readied: list[int] = []
+    real, real_ready = SearchIndex.warm_steps, SearchIndex.ready_steps
 
     def steps(self):
         return [lambda i=i, s=s: (ran.append(i), s()) for i, s in enumerate(real(self))]
 
+    def ready(self):
+        return [lambda i=i, s=s: (readied.append(i), s())
+                for i, s in enumerate(real_ready(self))]
+
     monkeypatch.setattr(SearchIndex, "warm_steps", steps)
+    monkeypatch.setattr(SearchIndex, "ready_steps", ready)
     fresh = reopen(store)
     typing = threading.Event()
     typing.set()
     fresh.engine.warm(hold=typing.is_set)
-    for _ in range(200):  # the index opens meanwhile; no cache step runs
-        if fresh.engine.loaded:
+    every_ready = list(range(len(real_ready(fresh.engine.index))))
+    for _ in range(200):  # the index opens and is readied meanwhile; no cache step runs
+        if readied == every_ready:
             break
         threading.Event().wait(0.01)
     threading.Event().wait(0.1)
-    assert fresh.engine.loaded and ran == []
+    assert fresh.engine.loaded and readied == every_ready and ran == []
     assert fresh.search("switchhead")[0].id == "2312.07987"  # a search goes ahead
     typing.clear()
     every = list(range(len(real(fresh.engine.index))))

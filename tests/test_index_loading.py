@@ -127,3 +127,19 @@ def test_postings_stored_as_they_are_above_the_planes_limit_read_back_and_update
         [h.id for h in SearchIndex.build(before).search("diffusion")]
     new = [p for p in after if p.id not in {q.id for q in before}]
     assert updated(read, new).to_bytes() == SearchIndex.build(after).to_bytes()
+
+
+def test_the_glossary_read_back_from_its_lines_answers_as_the_tables_written():
+    from store.search.glossary import GlossMap
+
+    en = {"reinforcement learning": ["강화 학습"], "fine tuning": ["미세 조정", "파인 튜닝"],
+          "odd\tkey": ["with\nnewline"]}
+    back = GlossMap(GlossMap.pack(en))
+    assert back.get("reinforcement learning") == ["강화 학습"]
+    assert back["fine tuning"] == ["미세 조정", "파인 튜닝"]
+    assert back.get("odd key") == ["with newline"]  # a tab or newline inside became a space
+    assert back.get("missing") is None and "missing" not in back
+    assert len(back) == 3 and sorted(back) == sorted(["reinforcement learning", "fine tuning",
+                                                      "odd key"])
+    empty = GlossMap(GlossMap.pack({}))
+    assert len(empty) == 0 and not empty and empty.get("x") is None

@@ -92,11 +92,11 @@ class PapersApp(App[None]):
 
     def _warm_search(self) -> None:
         """Ready the first search in threads, so it is as quick as any later one: the
-        engine opens its index and fills its caches (``Engine.warm``; the caches wait
-        while keys come in: ``typing``), and a worker imports the search screen's
-        modules and lists one paper as search results are listed (the index's id table
-        and dates, the corpus's id locator).  Started once the first frame is out (it
-        was after the next refresh, which came ~100 ms later)."""
+        engine opens its index and readies it (``Engine.warm``; the caches of other
+        kinds of query wait while keys come in: ``typing``), and a worker imports the
+        search screen's modules and lists one paper as search results are listed (the
+        corpus's id locator).  Started once the first frame is out (it was after the
+        next refresh, which came ~100 ms later)."""
         engine = getattr(self.store, "engine", None)
         if engine is None:
             return
@@ -107,7 +107,9 @@ class PapersApp(App[None]):
     def _warm_search_path(self) -> None:
         from .screens import search  # noqa: F401 (imported on first use otherwise)
 
-        self.store.listed(self.store.ids()[:1])
+        days = self.store.days()  # (read for the first frame already)
+        if days:
+            self.store.listed(self.store.day_ids(days[0].date)[:1])
 
     def typing(self) -> bool:
         """Whether a key came in the last ``KEY_HOLD`` seconds: background warm-up waits
@@ -163,10 +165,12 @@ class PapersApp(App[None]):
         self.exit()
 
     async def on_event(self, event: events.Event) -> None:
-        # Another process's changes show up on the next keypress too, not only on the timer.
+        # Another process's changes show up on the reader's next keypress too, not only
+        # on its timer (a key typed into a finder or a dialog does not look: its timer
+        # still does, and a burst of typed keys looked as many times)
         if isinstance(event, events.Key) and not event.is_forwarded:
             self._last_key = time.monotonic()
-            if self.reader is not None:
+            if self.reader is not None and self.screen is self.reader:
                 self.reader.poll_external()
         await super().on_event(event)
 

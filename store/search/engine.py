@@ -1,9 +1,9 @@
 """The engine the Store holds: one index, its lock, and the one search entry point.
 
-The index is loaded on first use, or ahead of it by ``warm()`` (a background thread,
-started by the UI once its first frame is up: it opens the index, ~40 ms at 55k papers,
-then fills the first searches' caches in small steps, each giving way to a search that
-is waiting).  Every call takes the engine's lock, so the lazy caches of the index are
+The index is loaded on first use, or ahead of it by ``warm()`` (a background thread
+started by the UI: it opens the index and readies what every search needs, then fills
+the caches of other kinds of query in small steps, each giving way to a search that is
+waiting).  Every call takes the engine's lock, so the lazy caches of the index are
 never built by two threads at once; callers (the search screen's workers, the author
 index, the palette, the CLI) need no lock of their own.
 """
@@ -48,21 +48,25 @@ class Engine:
             self._warming = None
 
     def warm(self, hold: Callable[[], bool] | None = None) -> None:
-        """Load the index (and its first-search caches) in a background thread.  Before
-        each cache step ``hold`` is asked too (the reader's: a key was just pressed):
-        the warm-up waits while it says so, the UI and its searches having the CPU."""
+        """Load the index and ready it for the first search in a background thread:
+        opening it and ``ready_steps`` (what any search needs) run at once, a search
+        that is waiting going first; before each of the other cache steps
+        (``warm_steps``) ``hold`` is asked too (the reader's: a key was just pressed),
+        and the warm-up waits while it says so, the UI having the CPU."""
         if self._index is not None or self._warming is not None:
             return
 
         def run() -> None:
             try:
                 with self._lock:
-                    steps = self.index.warm_steps()
-                for step in steps:  # a search waiting goes first
-                    while self._waiting or (hold is not None and hold()):
+                    ix = self.index
+                    ready, steps = ix.ready_steps(), ix.warm_steps()
+                for step in ready + steps:
+                    while self._waiting or (step not in ready and hold is not None
+                                            and hold()):
                         time.sleep(0.005)
                     with self._lock:
-                        if self._index is None:  # replaced meanwhile
+                        if self._index is not ix:  # replaced meanwhile
                             return
                         step()
             except Exception:  # a damaged index is rebuilt on the first real search

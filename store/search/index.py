@@ -38,7 +38,7 @@ from .authors import AuthorIndex
 from .bits import BIT, mask_of
 from .docstore import Authors, DocStore, Field, pack_authors
 from .filters import Filters
-from .glossary import GlossCounts, mine_glossary  # noqa: F401 (mine_glossary: API)
+from .glossary import GlossCounts, GlossMap, mine_glossary  # noqa: F401 (mine_glossary: API)
 from .query import FIELDS, TOKEN_RE, normalize_text
 from .sections import DenseBits, Lines, Rows, Sections, SortedIds, as_array, open_file, pack_offsets
 from .sections import write as sections_write
@@ -161,7 +161,7 @@ class SearchIndex:
     # load; the rest is zlib-compressed by section, and what a plain search does not
     # need (the postings too) is decompressed when first used.  The
     # glossary's pair counts (``gcount``) are read only by an update.
-    _MAGIC = b"PAPERS-SEARCH\x0f"
+    _MAGIC = b"PAPERS-SEARCH\x10"
 
     @property
     def docs(self) -> DocStore:
@@ -202,7 +202,8 @@ class SearchIndex:
             ("aoff", pack_offsets(aoff), 6),
             ("avocab", "\n".join(self.avocab).encode(), 4),
             ("kvocab", "\n".join(self.kvocab).encode("utf-16-le"), 4),  # Hangul: 2 bytes
-            ("gloss", orjson.dumps([self.gloss_en, self.gloss_ko]), 4),
+            ("gloss", "\n\x1d\n".join([GlossMap.pack(self.gloss_en),
+                                         GlossMap.pack(self.gloss_ko)]).encode(), 4),
             ("gcount", self.gloss_counts.to_bytes(), 4),
         ]
         code = _post_code(self.n)
@@ -246,7 +247,7 @@ class SearchIndex:
         self.avocab = av.split("\n") if av else []
         self.kvocab = kv.split("\n") if kv else []
         self.kcho = ""  # made from the Korean words when first used (a few ms)
-        self._gloss = lambda: orjson.loads(sec.get("gloss"))
+        self._gloss = lambda: list(map(GlossMap, sec.get("gloss").decode().split("\n\x1d\n")))
         self.offsets, self.postings, self.dense = [], [], []
         code = _post_code(self.n)
         for f in range(3):
@@ -271,10 +272,10 @@ class SearchIndex:
         """Paper id -> its number."""
         pos = self.__dict__.get("_id_pos")
         if pos is None:
-            pos = self._id_pos = {pid: i for i, pid in enumerate(self.ids)}
-            if isinstance(self.ids, Lines) and len(pos) == len(self.ids):
-                # from now on the ids are the dict's own strings, shared
-                self.ids = list(pos)
+            ids = self.ids.as_list() if isinstance(self.ids, Lines) else self.ids
+            pos = self._id_pos = dict(zip(ids, range(len(ids))))  # (in C: 8 ms at 55k)
+            if isinstance(self.ids, Lines) and len(pos) == len(ids):
+                self.ids = ids  # from now on the ids are the dict's own strings, shared
         return pos
 
     @property
@@ -433,20 +434,37 @@ class SearchIndex:
 
     def warm(self) -> None:
         """Decode what the first keystrokes need (sections, caches), off the UI thread."""
-        for step in self.warm_steps():
+        for step in self.ready_steps() + self.warm_steps():
             step()
 
+    def ready_steps(self) -> list:
+        """What any first search needs beyond the open index, the likeliest first: the
+        paper id table and one record of each kind a result row shows (decompressing
+        the authors' and the dates' sections), the glossary's tables, the word lists'
+        caches.  ``Engine.warm`` runs these at once (a search that
+        waits goes first), then ``warm_steps``."""
+        def records() -> None:
+            if self.n:
+                self.id_pos.get(self.ids[0])
+                (self.titles[0], self.authors_[0], self.dates[0])
+
+        def glossary() -> None:
+            for table in self._gloss_pair():
+                len(table)
+
+        return [records, glossary, self.terms.warm]
+
     def warm_steps(self) -> list:
-        """``warm`` in small steps, the likeliest needed first (``Engine`` lets a search
-        in between them)."""
+        """The caches of other kinds of query, in small steps (``Engine.warm`` lets a
+        search, and the reader's keys, go between them): one plain search, the dense
+        bitsets, the choseong blob."""
         def dense() -> None:
             for f in range(3):
                 self._post(f)
                 for t in list(self.dense[f])[:1]:
                     self.dense[f].get(t)
 
-        return [dense, lambda: self.search("a", 1), self.terms.warm,
-                lambda: self.authors_[0:1], self._gloss_pair, lambda: len(self.kcho)]
+        return [lambda: self.search("a", 1), dense, lambda: len(self.kcho)]
 
     # ------------------------------------------------------------ searching
     def search(self, query, limit: int = 50, *, state=None):

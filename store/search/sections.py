@@ -181,6 +181,10 @@ class Lines(Sequence):
         st = self._starts
         return map(self._text.__getitem__, map(slice, st[:-1], map(sub, st[1:], repeat(1))))
 
+    def as_list(self) -> list[str]:
+        """The strings as a list (one split, in C)."""
+        return self._text.split("\n") if len(self) else []
+
 
 class Rows(Sequence):
     """Lists of strings kept as one text (rows on lines, items after commas), split when

@@ -19,6 +19,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -249,14 +250,9 @@ class TermMatcher:
 
     def _of_length(self, length: int) -> list[str]:
         """The vocabulary's non-Korean words of ``length`` letters (grouped on first use)."""
-        if self._by_len is None:
-            by_len: dict[int, list[str]] = {}
-            for t in self.ix.avocab:
-                lst = by_len.get(len(t))
-                if lst is None:
-                    lst = by_len[len(t)] = []
-                lst.append(t)
-            self._by_len = by_len
+        if self._by_len is None:  # (a stable sort by length: each group stays sorted)
+            self._by_len = {n: list(words) for n, words in
+                            groupby(sorted(self.ix.avocab, key=len), key=len)}
         return self._by_len.get(length, [])
 
     def _prefix_list(self, plen: int, first: str) -> list[str]:
