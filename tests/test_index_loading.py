@@ -84,13 +84,13 @@ def test_postings_read_back_from_their_byte_planes_are_the_numbers_written():
     import zlib
     from array import array
 
-    from store.search.index import _from_planes, _planes
+    from store.search.planes import from_planes, planes
 
     for code, numbers in (("H", [0, 1, 255, 256, 4097, 65535]),
                           ("I", [0, 70000, 1 << 24, (1 << 32) - 1])):
         written = array(code, numbers)
-        packed = zlib.compress(_planes(written))
-        back = memoryview(_from_planes(packed, code, len(numbers))).cast(code)
+        packed = zlib.compress(planes(written))
+        back = memoryview(from_planes(packed, code, len(numbers))).cast(code)
         assert back.tolist() == numbers
 
 
@@ -111,14 +111,14 @@ def test_postings_stored_as_they_are_above_the_planes_limit_read_back_and_update
         home, monkeypatch):
     from store.index_update import updated
     from store.search import SearchIndex
-    from store.search import index as index_module
+    from store.search import planes as planes_module
 
     store = Store.open(home, sample=False)
     store.import_paths(_days()[:-1])
     before = list(store.papers())
     store.import_paths(_days()[-1:])
     after = list(store.papers())
-    monkeypatch.setattr(index_module, "PLANES_MAX", 0)  # every index counts as large
+    monkeypatch.setattr(planes_module, "PLANES_MAX", 0)  # every index counts as large
     data = SearchIndex.build(before).to_bytes()
     read = SearchIndex.from_bytes(data)
     assert not isinstance(read.postings[2], type(lambda: 0))  # a view of the file

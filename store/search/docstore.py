@@ -19,6 +19,7 @@ are decoded alone, and the author index reads them all.
 
 from __future__ import annotations
 
+import threading
 import zlib
 from array import array
 from typing import Iterator, Sequence
@@ -190,3 +191,27 @@ class Authors(Sequence):
 
     def __iter__(self) -> Iterator[list[str]]:
         return (self[i] for i in range(len(self)))
+
+
+class Packing(threading.Thread):
+    """``DocStore.pack`` of a new index's texts, run beside the tokenising."""
+
+    def __init__(self, titles: list[str], summaries: list[str]) -> None:
+        super().__init__(name="search-pack", daemon=True)
+        self._args = (titles, summaries)
+        self._out: DocStore | None = None
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._out = DocStore.pack(*self._args)
+        except BaseException as e:  # noqa: BLE001 - raised again in result()
+            self._error = e
+
+    def result(self) -> DocStore:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        assert self._out is not None
+        return self._out

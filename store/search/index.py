@@ -11,7 +11,7 @@
   occurs in at least 1/32 of the papers keeps a ready bitset instead.  On disk a
   field's numbers are written byte plane by byte plane (every number's high byte, then
   every low byte: sorted lists make long runs of high bytes) and compressed: 28% smaller
-  than the numbers as they are, and put back together in C on first use.
+  than the numbers as they are, and put back together in C on first use (``planes.py``).
 
 Matching terms against it is ``terms.py``; ranking ``ranking.py``; hits ``hits.py``.
 """
@@ -19,9 +19,6 @@ Matching terms against it is ``terms.py``; ranking ``ranking.py``; hits ``hits.p
 from __future__ import annotations
 
 import re
-import sys
-import threading
-import zlib
 from array import array
 from collections import defaultdict
 from itertools import accumulate, chain
@@ -36,9 +33,10 @@ from ..models import Paper
 from . import ranking
 from .authors import AuthorIndex
 from .bits import BIT, mask_of
-from .docstore import Authors, DocStore, Field, pack_authors
+from .docstore import Authors, DocStore, Field, Packing, pack_authors
 from .filters import Filters
 from .glossary import GlossCounts, GlossMap, mine_glossary  # noqa: F401 (mine_glossary: API)
+from .planes import later_planes, post_code, post_section
 from .query import FIELDS, TOKEN_RE, normalize_text
 from .sections import DenseBits, Lines, Rows, Sections, SortedIds, as_array, open_file, pack_offsets
 from .sections import write as sections_write
@@ -116,7 +114,7 @@ class SearchIndex:
 
         # the records are compressed in a thread meanwhile (zlib lets go of the GIL)
         self._docs = None
-        self._packing = _Packing(self.titles, self.summaries)
+        self._packing = Packing(self.titles, self.summaries)
         findall = TOKEN_RE.findall
         tables: list[defaultdict[str, list[int]]] = []
         for f, texts in enumerate((self.titles, [", ".join(a) for a in self.authors_],
@@ -189,7 +187,7 @@ class SearchIndex:
         else:
             ablob, aoff = pack_authors(self.authors_)
         # zlib level 4: within 2% of level 6's size in half the time (6 for the offsets,
-        # small and a third smaller at 6).  The postings: byte planes (``_planes``),
+        # small and a third smaller at 6).  The postings: byte planes (``planes.py``),
         # decompressed when a search first needs them
         sections: list[tuple[str, bytes, int | None]] = [
             ("ids", "\n".join(self.ids).encode(), 4),  # (a Lines: its text again)
@@ -206,12 +204,12 @@ class SearchIndex:
                                          GlossMap.pack(self.gloss_ko)]).encode(), 4),
             ("gcount", self.gloss_counts.to_bytes(), 4),
         ]
-        code = _post_code(self.n)
+        code = post_code(self.n)
         for f in range(3):
             ids = array("I", sorted(self.dense[f]))
             bits, boff = DenseBits.pack([self.dense[f][t] for t in ids], nbytes)
             sections += [(f"off{f}", pack_offsets(self.offsets[f]), 6),
-                         _post_section(f, as_array(self._post(f), code), self.n),
+                         post_section(f, as_array(self._post(f), code), self.n),
                          (f"dids{f}", ids.tobytes(), 4), (f"dbits{f}", bits, None),
                          (f"dboff{f}", pack_offsets(boff), 6)]
         return sections_write(self._MAGIC, {"n": self.n, "lengths": [
@@ -249,11 +247,11 @@ class SearchIndex:
         self.kcho = ""  # made from the Korean words when first used (a few ms)
         self._gloss = lambda: list(map(GlossMap, sec.get("gloss").decode().split("\n\x1d\n")))
         self.offsets, self.postings, self.dense = [], [], []
-        code = _post_code(self.n)
+        code = post_code(self.n)
         for f in range(3):
             self.offsets.append(sec.offsets(f"off{f}"))
             if sec.stored(f"post{f}")[1]:  # compressed planes, put back when first used
-                self.postings.append(_later_planes(sec, f"post{f}", code, self.offsets[f][-1]))
+                self.postings.append(later_planes(sec, f"post{f}", code, self.offsets[f][-1]))
             else:  # stored as they are: read in place
                 self.postings.append(sec.view(f"post{f}", code))
             self.dense.append(DenseBits(sec.array(f"dids{f}"), sec.get(f"dbits{f}"),
@@ -483,84 +481,6 @@ def _starts(words: list[str]) -> array:
     """Where each word of ``"\\n" + "\\n".join(words) + "\\n"`` starts (and one past
     the end): 1 + the lengths before it + one newline each (iterated in C)."""
     return array("I", map(add, accumulate(map(len, words), initial=0), counting(1)))
-
-
-def _planes(numbers: array) -> bytes:
-    """``numbers`` as byte planes: the most significant byte of each, then the next..."""
-    raw = numbers.tobytes()
-    w = numbers.itemsize
-    order = range(w - 1, -1, -1) if sys.byteorder == "little" else range(w)
-    return b"".join(raw[j::w] for j in order)
-
-
-def _from_planes(data, code: str, count: int, packed: bool = True) -> bytearray:
-    """The ``count`` numbers' bytes (this machine's order) from ``_planes`` (zlib
-    ``data``), interleaved in C a plane at a time (never the whole of it twice)."""
-    w = array(code).itemsize
-    out = bytearray(count * w)
-    order = range(w - 1, -1, -1) if sys.byteorder == "little" else range(w)
-    unzip = zlib.decompressobj() if packed else None
-    rest = data
-    for k, j in enumerate(order):
-        if unzip is None:
-            plane = bytes(data[k * count:(k + 1) * count])
-        else:
-            plane = unzip.decompress(rest, count)
-            rest = unzip.unconsumed_tail
-        if len(plane) != count:
-            raise ValueError("damaged search index (postings)")
-        out[j::w] = plane
-    return out
-
-
-# Up to this many papers the postings are written as compressed byte planes (put back
-# in 3 ms at 5.5k papers); above it, as they are, read in place from the mapped file:
-# putting them back took 37 ms at 55k, on the way to the first search, and held 8.6 MB
-# more than the pages a search touches (the index stays under half its text: 45% there).
-PLANES_MAX = 16384
-
-
-def _post_section(f: int, numbers: array, n: int) -> tuple[str, bytes, int | None]:
-    if n <= PLANES_MAX:
-        return (f"post{f}", _planes(numbers), 4)
-    return (f"post{f}", numbers.tobytes(), None)
-
-
-def _later_planes(sec: Sections, name: str, code: str, count: int):
-    """A function reading section ``name``'s ``count`` numbers (of type ``code``)."""
-    def read():
-        view, packed = sec.stored(name)
-        return memoryview(_from_planes(view, code, count, packed)).cast(code)
-    return read
-
-
-def _post_code(n: int) -> str:
-    """Paper numbers fit two bytes up to 65,536 papers."""
-    return "H" if n <= 0xFFFF else "I"
-
-
-class _Packing(threading.Thread):
-    """``DocStore.pack`` of a new index's texts, run beside the tokenising."""
-
-    def __init__(self, titles: list[str], summaries: list[str]) -> None:
-        super().__init__(name="search-pack", daemon=True)
-        self._args = (titles, summaries)
-        self._out: DocStore | None = None
-        self._error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._out = DocStore.pack(*self._args)
-        except BaseException as e:  # noqa: BLE001 - raised again in result()
-            self._error = e
-
-    def result(self) -> DocStore:
-        self.join()
-        if self._error is not None:
-            raise self._error
-        assert self._out is not None
-        return self._out
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
