@@ -121,3 +121,14 @@ class IndexFile:
     @property
     def index(self):
         return self.engine.index
+
+    def warm_search(self, hold=None) -> None:
+        """Ready the first search in the background (``Engine.warm``), the corpus's id
+        locator with it (a result row is checked against the corpus); ``hold``: see
+        ``Engine.warm``."""
+        self.engine.warm(hold=hold, also=(lambda: "" in self.corpus.meta,))
+
+    def search_ready(self, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for what the first search needs
+        (``Engine.wait_ready``)."""
+        return self.engine.wait_ready(timeout)

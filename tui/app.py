@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 EXIT_GRACE = 2.0  # seconds a hung-up reader may take to exit before it is ended
 KEY_HOLD = 0.25  # seconds after a key during which background warm-up waits
+FIRST_SEARCH_WAIT = 0.3  # seconds ``/`` waits at most for the search index after start
 
 
 def reader_commands():
@@ -92,24 +93,19 @@ class PapersApp(App[None]):
 
     def _warm_search(self) -> None:
         """Ready the first search in threads, so it is as quick as any later one: the
-        engine opens its index and readies it (``Engine.warm``; the caches of other
-        kinds of query wait while keys come in: ``typing``), and a worker imports the
-        search screen's modules and lists one paper as search results are listed (the
-        corpus's id locator).  Started once the first frame is out (it was after the
-        next refresh, which came ~100 ms later)."""
-        engine = getattr(self.store, "engine", None)
-        if engine is None:
+        store opens its index and readies what every search needs (``warm_search``; the
+        caches of other kinds of query wait while keys come in: ``typing``), and a
+        worker imports the search screen's modules.  Started once the first frame is
+        out (it was after the next refresh, which came ~100 ms later)."""
+        warm = getattr(self.store, "warm_search", None)
+        if warm is None:
             return
-        engine.warm(hold=self.typing)
-        self.run_worker(self._warm_search_path, thread=True, group="warm",
+        warm(hold=self.typing)
+        self.run_worker(self._import_search_screen, thread=True, group="warm",
                         exit_on_error=False)
 
-    def _warm_search_path(self) -> None:
+    def _import_search_screen(self) -> None:
         from .screens import search  # noqa: F401 (imported on first use otherwise)
-
-        days = self.store.days()  # (read for the first frame already)
-        if days:
-            self.store.listed(self.store.day_ids(days[0].date)[:1])
 
     def typing(self) -> bool:
         """Whether a key came in the last ``KEY_HOLD`` seconds: background warm-up waits
@@ -185,6 +181,13 @@ class PapersApp(App[None]):
         """Search every paper (``tui/screens/search.py``); the chosen paper is shown."""
         from .screens.search import SearchScreen  # imported on first use (start-up time)
 
+        # ``/`` pressed while the index is still being readied after start (the first
+        # ~100 ms at 55k papers): the rest of it runs first, so that the keys typed into
+        # the box are answered at once, not after it (the box and the first results
+        # share one CPU either way); never more than FIRST_SEARCH_WAIT
+        ready = getattr(self.store, "search_ready", None)
+        if ready is not None:
+            ready(FIRST_SEARCH_WAIT)
         self.push_screen(SearchScreen(self.store), callback=self.show_paper)
 
     def action_authors(self) -> None:

@@ -28,6 +28,7 @@ class Engine:
         self._warming: threading.Thread | None = None
         self._waiting = 0  # searches waiting for the lock (the warm-up gives way)
         self._count = threading.Lock()  # guards _waiting
+        self._ready = threading.Event()  # the warm-up's ready part is done (or failed)
 
     # ------------------------------------------------------------ the index
     @property
@@ -47,33 +48,68 @@ class Engine:
             self._index = index
             self._warming = None
 
-    def warm(self, hold: Callable[[], bool] | None = None) -> None:
+    def warm(self, hold: Callable[[], bool] | None = None,
+             also: tuple[Callable[[], object], ...] = ()) -> None:
         """Load the index and ready it for the first search in a background thread:
-        opening it and ``ready_steps`` (what any search needs) run at once, a search
-        that is waiting going first; before each of the other cache steps
-        (``warm_steps``) ``hold`` is asked too (the reader's: a key was just pressed),
-        and the warm-up waits while it says so, the UI having the CPU."""
+        opening it, ``ready_steps`` (what any search needs) and ``also`` (the caller's
+        part of a first search: the Store's id locator) run at once, a search that is
+        waiting going first (``wait_ready`` waits for this part); before each of the
+        other cache steps (``warm_steps``) ``hold`` is asked too (the reader's: a key
+        was just pressed), and the warm-up waits while it says so, the UI having the
+        CPU."""
         if self._index is not None or self._warming is not None:
             return
+        self._ready.clear()
 
         def run() -> None:
             try:
                 with self._lock:
                     ix = self.index
                     ready, steps = ix.ready_steps(), ix.warm_steps()
-                for step in ready + steps:
-                    while self._waiting or (step not in ready and hold is not None
-                                            and hold()):
+                for step in ready:
+                    if not self._step(ix, step):
+                        return
+                self._ready_now(also)
+                for step in steps:
+                    while hold is not None and hold():
                         time.sleep(0.005)
-                    with self._lock:
-                        if self._index is not ix:  # replaced meanwhile
-                            return
-                        step()
+                    if not self._step(ix, step):
+                        return
             except Exception:  # a damaged index is rebuilt on the first real search
                 pass
+            finally:
+                self._ready_now(also)
 
         self._warming = threading.Thread(target=run, name="search-warm", daemon=True)
         self._warming.start()
+
+    def _step(self, ix: SearchIndex, step: Callable[[], object]) -> bool:
+        """Run one warm-up step once no search is waiting; False if the index was
+        replaced meanwhile (the warm-up stops)."""
+        while self._waiting:
+            time.sleep(0.005)
+        with self._lock:
+            if self._index is not ix:
+                return False
+            step()
+        return True
+
+    def _ready_now(self, also: tuple[Callable[[], object], ...]) -> None:
+        if self._ready.is_set():
+            return
+        try:
+            for step in also:
+                step()
+        finally:
+            self._ready.set()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds) for a warm-up's ready part: what the first
+        search needs.  True once it is done; False if still under way, or when no
+        warm-up was started."""
+        if self._warming is None:
+            return self._index is not None
+        return self._ready.wait(timeout)
 
     # ------------------------------------------------------------ searching
     def search(self, query: str | Query, limit: int = 50, *,

@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from ..widgets.paper_detail import DetailPane, PaperDetail
+from .breakpoints import width_class
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -56,7 +57,9 @@ class FinderScreen(ModalScreen["str | None"]):
     ]
 
     def __init__(self, store: Store, query: str = "") -> None:
-        super().__init__()
+        # with the width class the first resize gives (``breakpoints.py``)
+        width = width_class(self.app.size.width, self.HORIZONTAL_BREAKPOINTS or [])
+        super().__init__(classes=width)
         self.store = store
         self.initial = query
         self.generation = 0  # bumped on every query change; stale results are dropped

@@ -31,6 +31,7 @@ from ..widgets.virtual_list import VirtualList
 from .keep import KEEP_BINDINGS, KeepActions
 from .links import LinkActions
 from .marks import MarkActions
+from .breakpoints import width_class
 from .panes import NARROW, PaneActions
 from .related import RELATED_BINDINGS, WARM_AFTER, RelatedActions
 from .updating import UPDATE_BINDINGS, UpdateActions
@@ -43,14 +44,6 @@ WIDE = 100  # from this many columns the roomy layout
 XWIDE = 140  # from this many columns the detail pane gets the larger share
 THROTTLE = 0.05  # seconds: at most one detail render per this while a key is held
 POLL = 2.0  # seconds between checks for another process's changes
-
-
-def width_class(width: int, breakpoints: list[tuple[int, str]]) -> str | None:
-    """The class ``HORIZONTAL_BREAKPOINTS`` gives a screen ``width`` cells wide."""
-    for threshold, name in sorted(breakpoints, reverse=True):
-        if width >= threshold:
-            return name
-    return None
 
 
 class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActions,
