@@ -438,8 +438,8 @@ class SearchIndex:
     def ready_steps(self) -> list:
         """What any first search needs beyond the open index, the likeliest first: the
         paper id table and one record of each kind a result row shows (decompressing
-        the authors' and the dates' sections), the glossary's tables, the word lists'
-        caches.  ``Engine.warm`` runs these at once (a search that
+        the authors' and the dates' sections), the postings, the glossary's tables,
+        the word lists' caches.  ``Engine.warm`` runs these at once (a search that
         waits goes first), then ``warm_steps``."""
         def records() -> None:
             if self.n:
@@ -450,7 +450,11 @@ class SearchIndex:
             for table in self._gloss_pair():
                 len(table)
 
-        return [records, glossary, self.terms.warm]
+        def postings() -> None:  # (put back from their byte planes up to PLANES_MAX)
+            for f in range(3):
+                self._post(f)
+
+        return [records, postings, glossary, self.terms.warm]
 
     def warm_steps(self) -> list:
         """The caches of other kinds of query, in small steps (``Engine.warm`` lets a
@@ -458,7 +462,6 @@ class SearchIndex:
         bitsets, the choseong blob."""
         def dense() -> None:
             for f in range(3):
-                self._post(f)
                 for t in list(self.dense[f])[:1]:
                     self.dense[f].get(t)
 
