@@ -3,7 +3,7 @@ month's file is read for them (the preview reads the one paper it shows)."""
 
 from __future__ import annotations
 
-from conftest import reopen, settle
+from conftest import reopen, settle, wait_until
 
 from tui.app import PapersApp
 from tui.screens.search import SearchScreen
@@ -105,3 +105,48 @@ def test_the_warm_up_waits_while_the_reader_says_a_key_just_came(store, monkeypa
             break
         threading.Event().wait(0.01)
     assert ran == every
+
+
+def _slow_ready(monkeypatch, seconds: float) -> None:
+    """The warm-up's ready part takes ``seconds`` longer (a big archive, a busy machine)."""
+    import time as _time
+
+    from store.search.index import SearchIndex
+
+    real = SearchIndex.ready_steps
+    monkeypatch.setattr(SearchIndex, "ready_steps",
+                        lambda self: [lambda: _time.sleep(seconds), *real(self)])
+
+
+async def test_slash_right_after_start_opens_the_box_once_the_first_search_is_ready(
+        store, monkeypatch, screen_text):
+    """``/`` pressed while the index is still being readied: the box opens after it
+    (the keys typed into it are answered at once), and a search there finds."""
+    _slow_ready(monkeypatch, 0.15)
+    fresh = reopen(store)
+    app = PapersApp(fresh)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: fresh.engine.loaded)  # open, still readying
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        assert fresh.search_ready(0)  # ready before the box was up
+        await pilot.press(*"switchhead")
+        await settle(pilot, 0.3)
+        assert "SwitchHead" in screen_text(app)
+
+
+async def test_slash_never_waits_long_for_a_slow_index(store, monkeypatch, screen_text):
+    """However slow the warm-up, ``/`` opens the box after at most a moment; a search
+    typed there waits for the index and then answers."""
+    _slow_ready(monkeypatch, 1.5)
+    fresh = reopen(store)
+    app = PapersApp(fresh)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: fresh.engine.loaded)  # open, still readying
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        assert not fresh.search_ready(0)  # the box is up, the index still readying
+        assert "Search titles, authors, summaries" in screen_text(app)
+        await pilot.press(*"switchhead")
+        await wait_until(pilot, lambda: "SwitchHead" in screen_text(app), tries=400)
+        assert "SwitchHead" in screen_text(app)
