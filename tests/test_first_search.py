@@ -122,7 +122,10 @@ async def test_slash_right_after_start_opens_the_box_once_the_first_search_is_re
         store, monkeypatch, screen_text):
     """``/`` pressed while the index is still being readied: the box opens after it
     (the keys typed into it are answered at once), and a search there finds."""
-    _slow_ready(monkeypatch, 0.15)
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "FIRST_SEARCH_WAIT", 5.0)  # (the test's margin)
+    _slow_ready(monkeypatch, 0.6)
     fresh = reopen(store)
     app = PapersApp(fresh)
     async with app.run_test(size=SIZE) as pilot:
@@ -138,7 +141,7 @@ async def test_slash_right_after_start_opens_the_box_once_the_first_search_is_re
 async def test_slash_never_waits_long_for_a_slow_index(store, monkeypatch, screen_text):
     """However slow the warm-up, ``/`` opens the box after at most a moment; a search
     typed there waits for the index and then answers."""
-    _slow_ready(monkeypatch, 1.5)
+    _slow_ready(monkeypatch, 3.0)
     fresh = reopen(store)
     app = PapersApp(fresh)
     async with app.run_test(size=SIZE) as pilot:
