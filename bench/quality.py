@@ -198,10 +198,10 @@ def generate(papers: list[Paper], per_kind: int = PER_KIND, seed: int = SEED):
         pair = rare_pair(p)
         if pair:
             a, b = pair.split()
-            kind = rng.choice(["rare_ko", "glued", "half_typed", "choseong",
-                               "ko_as_en_keys", "jamo_typo"])
-            for kind in [kind] + [k for k in ("rare_ko", "glued", "half_typed", "choseong",
-                                               "ko_as_en_keys", "jamo_typo") if k != kind]:
+            first = rng.choice(["rare_ko", "glued", "half_typed", "choseong",
+                                "ko_as_en_keys", "jamo_typo"])
+            for kind in [first] + [k for k in ("rare_ko", "glued", "half_typed", "choseong",
+                                                "ko_as_en_keys", "jamo_typo") if k != first]:
                 if count[kind] >= per_kind:
                     continue
                 if kind == "rare_ko":
@@ -278,7 +278,8 @@ def _fzf(papers: list[Paper]):
     lines = "".join(f"{p.id}\t{_text(p)}".replace("\n", " ") + "\n" for p in papers).encode()
 
     def run(q: str) -> list[str]:
-        r = subprocess.run([exe, "--filter", q], input=lines, capture_output=True)
+        r = subprocess.run([exe, "--filter", q], input=lines, capture_output=True,
+                           check=False)  # fzf exits 1 when nothing matches
         return [ln.split(b"\t", 1)[0].decode() for ln in r.stdout.splitlines()[:10]]
 
     return run

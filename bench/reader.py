@@ -169,7 +169,7 @@ asyncio.run(main())
 def typing(home: Path) -> tuple[float, float]:
     code = TYPING.format(root=str(ROOT), home=str(home))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=600, cwd=ROOT)
+                         timeout=600, cwd=ROOT, check=False)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     p50, p95 = out.stdout.split()
@@ -179,7 +179,7 @@ def typing(home: Path) -> tuple[float, float]:
 def keys(home: Path) -> tuple[float, float, float, float]:
     code = KEYS.format(root=str(ROOT), home=str(home))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=600, cwd=ROOT)
+                         timeout=600, cwd=ROOT, check=False)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     lines = out.stdout.split()

@@ -173,7 +173,7 @@ def peers(home: Path) -> list[tuple[str, str, str]]:
             papers = Path(sys.executable).with_name("papers")
             lines = tmp / "lines.txt"
             lines.write_text(subprocess.run([str(papers), "list"], env=env, capture_output=True,
-                                            text=True).stdout, encoding="utf-8")
+                                            text=True, check=True).stdout, encoding="utf-8")
             script = tmp / "fzf.sh"
             script.write_text(f"#!/bin/sh\nexec {fzf} < {lines}\n")
             script.chmod(0o755)

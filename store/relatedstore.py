@@ -95,7 +95,8 @@ class RelatedPapers:
             sig = self._related_sig()  # before the read: a newer file is read again later
             try:
                 related = Related.open(self.home / RELATED_FILE)  # mapped, in place
-            except Exception:  # missing (a data directory from before), older or damaged
+            # missing (a data directory from before), older or damaged: made again at import
+            except Exception:  # noqa: BLE001 - a damaged file raises anything
                 related = None
             self._related, self._related_at = related, sig
         if self._related is None and build:

@@ -155,7 +155,7 @@ def git(args: list[str], *, cwd: Path | None = None, what: str) -> str:
     argv += args
     try:
         proc = subprocess.run(argv, cwd=cwd, env=git_env(), stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=GIT_TIMEOUT)
+                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         raise UpdateError(f"{what}: git took longer than {GIT_TIMEOUT:.0f} s") from None
     except OSError as exc:

@@ -144,7 +144,7 @@ class Related:
         """Read back from the file's bytes (or its map: ``open``), nothing copied."""
         from .packed import unpack
 
-        n, keep, t = unpack(data)
+        _, keep, t = unpack(data)
         return cls(t["ids"], t["nbr"], t["sim"], t["titles"], t["days"], keep, t["order"])
 
     @classmethod
@@ -153,7 +153,7 @@ class Related:
         read from the file as a lookup needs it (``packed.open_file``)."""
         from .packed import open_file
 
-        n, keep, t = open_file(path)
+        _, keep, t = open_file(path)
         return cls(t["ids"], t["nbr"], t["sim"], t["titles"], t["days"], keep, t["order"])
 
 

@@ -326,7 +326,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.app.show_store_messages()  # type: ignore[attr-defined]
         try:
             changed = self.model.refresh()
-        except Exception as error:  # a damaged file must not kill the reader
+        except Exception as error:  # noqa: BLE001 - a damaged file must not kill the reader
             self.notify(str(error), severity="warning", markup=False)
             return
         self.warm_related()  # another import rewrote related.bin? (screens/related.py)
