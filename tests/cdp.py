@@ -56,7 +56,7 @@ class Browser:
             raise RuntimeError("no chromium")
         self.profile = tempfile.mkdtemp(prefix="papers-chromium-")
         width, height = self.size
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # noqa: ASYNC220 - returns once started, never waits
             [exe, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}",
              "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
              f"--window-size={width},{height}", "about:blank"],

@@ -3,7 +3,6 @@ S (statistics).  Every change is checked on disk through a fresh Store."""
 
 from __future__ import annotations
 
-import pytest
 
 from conftest import main, messages, reopen, settle
 

@@ -340,6 +340,7 @@ def test_json_is_the_cli_paper_objects_with_tags_and_note(store, capsys):
     store.set_note(PID, "메모")
     store.set_tags(PID, ["ml"])
     code, out, _ = run(capsys, "--home", str(store.home), "export", "--ids", PID, "-f", "json")
+    assert code == 0
     data = json.loads(out)
     show = json.loads(run(capsys, "--home", str(store.home), "show", PID, "--json")[1])
     assert data == [show]
@@ -385,7 +386,7 @@ def test_export_errors_are_one_line(store, capsys, tmp_path):
         (["export", "-f", "csv", "--tag", "none"], "papers: no papers to export"),
         (["export", "-f", "csv", "-o", str(tmp_path / "no" / "dir.csv")], "papers: cannot write"),
     ]:
-        code, out, err = run(capsys, *argv)
+        code, _, err = run(capsys, *argv)
         assert code == 1 and err.startswith(msg) and len(err.splitlines()) == 1, (argv, err)
     with pytest.raises(SystemExit) as exc:
         main(["export", "-f", "pdf"])
@@ -401,7 +402,7 @@ def test_export_stdout_is_utf8_whatever_the_locale(home, tmp_path):
                PAPERS_HOME=str(tmp_path / "h"))
     proc = subprocess.run([sys.executable, "-m", "tui.cli", "export", "--ids", PID, "-f",
                            "markdown"], capture_output=True, env=env, timeout=60,
-                          cwd=Path(__file__).resolve().parents[1])
+                          cwd=Path(__file__).resolve().parents[1], check=False)
     assert proc.returncode == 0, proc.stderr
     assert "이 논문에서는".encode() in proc.stdout
 

@@ -130,7 +130,7 @@ def test_cli_note_set_show_remove(home, capsys):
 
 
 def test_cli_note_unknown_id_and_exclusive_flags(home, capsys):
-    code, out, err = run(capsys, "note", "9999.99999", "--set", "x")
+    code, _, err = run(capsys, "note", "9999.99999", "--set", "x")
     assert code == 1 and err == "papers: unknown paper id: 9999.99999\n"
     with pytest.raises(SystemExit) as exc:
         main(["note", PID, "--set", "x", "--edit"])
@@ -153,7 +153,7 @@ pathlib.Path({str(seen)!r}).write_text(p.read_text(encoding="utf-8"), encoding="
 p.write_text("새 메모; $(touch pwned) `x`\\n", encoding="utf-8")
 """))
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, "note", PID, "--edit")
+    code, _, err = run(capsys, "note", PID, "--edit")
     assert code == 0, err
     assert seen.read_text(encoding="utf-8") == "old text\n"  # the editor got the note
     assert run(capsys, "note", PID)[1] == "새 메모; $(touch pwned) `x`\n"

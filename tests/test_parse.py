@@ -357,7 +357,7 @@ def test_bullets_labels_nested_numbered():
 
 
 def test_real_triple_star_labels():
-    (a, b, c) = papers(parse("repeated_header.md"))
+    (a, _, _) = papers(parse("repeated_header.md"))
     assert [x.label for x in a.bullets] == ["What's New", "Technical Details",
                                             "Performance Highlights"]
     assert a.bullets[0].text.startswith("OS-Genesis는 GUI 데이터 수집의")

@@ -101,5 +101,5 @@ def test_cli_stats_range(store, capsys):
     data = json.loads(run(capsys, "stats", "--since", "2024-04", "--until", "2024-04",
                           "--json")[1])
     assert [d["date"] for d in data["per_day"]] == ["2024-04-12", "2024-04-15"]
-    code, out, err = run(capsys, "stats", "--since", "2030")
+    code, _, err = run(capsys, "stats", "--since", "2030")
     assert code == 1 and err == "papers: no days in that range\n"

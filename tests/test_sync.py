@@ -83,6 +83,7 @@ def test_export_format_and_stdout(home, capsys):
     run(capsys, "mark", A, "--read")
     run(capsys, "tag", A, "--add", "x")
     code, out, _ = run(capsys, "state", "export", "-")
+    assert code == 0
     data = json.loads(out)
     assert data["format"] == FORMAT and data["version"] == 1
     assert isinstance(data["exported_at"], int)
