@@ -31,6 +31,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,7 @@ def generate(papers: list[Paper], per_kind: int = PER_KIND, seed: int = SEED):
         title_df.update({w.casefold() for w in _WORD.findall(p.title)})
         toks = _KO.findall(p.summary_text())
         ko_df.update(set(toks))
-        ko_pairs.update({f"{a} {b}" for a, b in zip(toks, toks[1:])})
+        ko_pairs.update({f"{a} {b}" for a, b in pairwise(toks)})
     gloss = _glossary(papers)
     # specific terms only ("training" is in every other summary): two words or long
     en_terms = sorted((en, c.most_common(1)[0][0]) for en, c in gloss.items()

@@ -187,9 +187,8 @@ def keys(home: Path) -> tuple[float, float, float, float]:
 
 
 def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
-    from store.db import Store
-
     from bench.installed import wheel_papers
+    from store.db import Store
 
     rows = []
     # What users run: the built wheel installed in a venv of its own, and `make run`'s venv.
@@ -202,8 +201,8 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
         target = "≤ 1.3× bare" if label == "5.5k" else "≤ 2× bare"
         for program in programs:
             ours = medians[program]
-            rows.append((f"reader start to first paint, {label}, {program} "
-                         f"(bare Textual app {bare:.3f} s)",
+            rows.append(((f"reader start to first paint, {label}, {program} "
+                          f"(bare Textual app {bare:.3f} s)"),
                          f"{ours:.3f} s = {ours / bare:.2f}×", target))
     for label, home in homes.items():
         p50, p95, burst, rss = keys(home)
@@ -212,8 +211,8 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
         rows.append((f"j held (30 presses at 30/s): last key to detail caught up, {label}",
                      f"{burst * 1000:.0f} ms", "no backlog"))
         s50, s95 = typing(home)
-        rows.append((f"search screen: key to results shown, typing 'diffusion transformer', "
-                     f"{label} (p50 / p95)", f"{s50 * 1000:.0f}/{s95 * 1000:.0f} ms",
+        rows.append(((f"search screen: key to results shown, typing 'diffusion transformer', "
+                      f"{label} (p50 / p95)"), f"{s50 * 1000:.0f}/{s95 * 1000:.0f} ms",
                      "≤ 16 ms" if label == "5.5k" else "≤ 50 ms"))
         rows.append((f"peak memory, reader at {label}", f"{rss:.0f} MB",
                      "≤ 400 MB" if label == "55k" else "-"))

@@ -93,13 +93,13 @@ def measure(home: Path, cols: int, rows: int) -> list[tuple[str, str, str]]:
             r.settle(quiet=0.6, timeout=10)
             chunk = r.out[start:]
             if label in ("j (next paper)", "one search keystroke"):
-                out.append((f"{size}: {label}, key to screen settled over 1 Mbit/s, "
-                            "50 ms each way", f"{through_link(sent, r.arrivals) * 1000:.0f} ms",
+                out.append(((f"{size}: {label}, key to screen settled over 1 Mbit/s, "
+                             "50 ms each way"), f"{through_link(sent, r.arrivals) * 1000:.0f} ms",
                             "≤ 150 ms" if label.startswith("j") else "-"))
             target = {"j (next paper)": "≤ 4 KB", "one search keystroke": "≤ 10 KB"}.get(
                 label, "0 B" if "nothing" in label else "-")
-            out.append((f"bytes {size}: {label} ({_rows(chunk)} rows, "
-                         f"{len(SGR.findall(chunk))} colour seqs)", kb(len(chunk)), target))
+            out.append(((f"bytes {size}: {label} ({_rows(chunk)} rows, "
+                          f"{len(SGR.findall(chunk))} colour seqs)"), kb(len(chunk)), target))
             if label == "one search keystroke":
                 start = len(r.out)
                 r.settle(quiet=IDLE, timeout=IDLE)

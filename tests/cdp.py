@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Self
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,7 +49,7 @@ class Browser:
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
 
-    async def __aenter__(self) -> "Browser":
+    async def __aenter__(self) -> Self:
         import aiohttp
 
         exe = find_chromium()
@@ -135,7 +136,7 @@ class Browser:
             self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), 0.1)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     # -- what the page exchanged over its websockets (the served terminal) ------

@@ -14,12 +14,17 @@ from hypothesis import strategies as st
 
 from store.db import Store
 from store.export import (
-    ExportPaper, ExportSet, bibtex_escape, bibtex_keys, render, suggest_name, to_markdown,
+    ExportPaper,
+    ExportSet,
+    bibtex_escape,
+    bibtex_keys,
+    render,
+    suggest_name,
+    to_markdown,
 )
 from store.models import Bullet, Paper
 from store.parse import parse_text
 from tui.cli import main
-
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "store" / "sample"
@@ -145,7 +150,7 @@ def test_bibtex_escapes_everything_losslessly(hostile_store, tmp_path):
         for fld in e.fields:
             assert balanced(fld.value), (e.key, fld.key, fld.value)
             assert not re.search(r"(?<!\\)[#$%&_^~]", fld.value) or fld.key == "url"
-    second = [e for e in lib.entries if e.fields_dict["title"].value.startswith("Second")][0]
+    second = next(e for e in lib.entries if e.fields_dict["title"].value.startswith("Second"))
     assert "{Last, First}" in second.fields_dict["author"].value  # a comma is braced
     assert second.fields_dict["url"].value == "https://en.wikipedia.org/wiki/Foo_(bar)"
     assert "eprint" not in second.fields_dict  # not an arXiv paper
@@ -201,7 +206,7 @@ def test_markdown_looks_like_the_digest(store):
 def test_markdown_groups_by_day_newest_first_and_indents_children(small_store):
     s = small_store  # conftest's SMALL_DIGEST: two days, a paper on both, children, video
     text = render("markdown", s.export_set())
-    assert [m for m in re.findall(r"^## Daily Papers \((.*)\)$", text, re.M)] == [
+    assert [m for m in re.findall(r"^## Daily Papers \((.*)\)$", text, re.MULTILINE)] == [
         "2024-03-02", "2024-03-01"]
     assert text.count("### [Zeta Paper on Two Days]") == 2  # listed on both days
     assert "- An unlabelled bullet\n  - a nested child line\n  - another child\n" in text
@@ -331,7 +336,7 @@ def test_csv_columns_quoting_and_korean(tmp_path, capsys):
     assert r[4] == "5"
     assert r[5] == "O'Brien; Zoë Ångström; {Brace}; Research and Development Team; et al."
     assert r[6] == "x, 한글" and r[7] == "true" and r[8] == "true"
-    second = [row for row in rows[1:] if row[2].startswith("Second")][0]
+    second = next(row for row in rows[1:] if row[2].startswith("Second"))
     assert second[4] == "" and second[5].startswith("Last, First; Quote's")
     assert second[7] == "false"
 

@@ -118,8 +118,8 @@ def test_the_wheel_holds_every_file_of_the_packages(wheel):
 def test_the_installed_copy_runs_from_site_packages(installed, tmp_path):
     script = installed.resolve()  # pipx and uv link it from their bin directory
     python = script.with_name("python")
-    out = run([python, "-c", "import store.db, tui.app; print(store.db.__file__); "
-                             "print(tui.app.__file__)"], tmp_path).stdout.split()
+    out = run([python, "-c", ("import store.db, tui.app; print(store.db.__file__); "
+                              "print(tui.app.__file__)")], tmp_path).stdout.split()
     venv = script.parents[1]
     for path in out:
         assert Path(path).resolve().is_relative_to(venv), (path, venv)

@@ -6,8 +6,8 @@ from array import array
 
 import numpy as np
 import pytest
-from conftest import FIXTURES, reopen
 
+from conftest import FIXTURES, reopen
 from store.db import Store
 from store.related import Related
 from store.related.space import build

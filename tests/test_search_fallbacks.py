@@ -5,8 +5,8 @@ papers that have all but one word when no paper has every word."""
 from __future__ import annotations
 
 import pytest
-from conftest import settle
 
+from conftest import settle
 from store.models import Bullet, Paper
 from store.search import SearchIndex
 from store.search.glossary import mine_glossary

@@ -177,7 +177,7 @@ def test_summary_about_it_outranks_passing_mention(ix):
 # ---------------------------------------------------------------- authors
 def test_author_filter_is_precise(ix):
     assert set(ids(ix.search("a:kaiming"))) == set(KAIMING)
-    assert [name for name, _ in ix.search_authors("kaiming")][0] == "Kaiming He"
+    assert next(name for name, _ in ix.search_authors("kaiming")) == "Kaiming He"
 
 
 def test_author_typos_still_tolerated(ix):

@@ -86,7 +86,7 @@ def test_cli_stats_json_and_text(store, capsys):
     assert data["read"] == 2 and data["bookmarked"] == 1 and data["unread"] == 73
     assert data["per_day"][-1] == {"date": "2024-06-14", "papers": 30}
     assert data["busiest"][0]["date"] == "2024-06-14"
-    june = [m for m in data["progress"] if m["month"] == "2024-06"][0]
+    june = next(m for m in data["progress"] if m["month"] == "2024-06")
     assert june == {"month": "2024-06", "papers": 30, "read": 2, "unread": 28, "bookmarked": 1}
     code, out, _ = run(capsys, "stats")
     assert code == 0

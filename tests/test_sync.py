@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 from store.db import Store
 from store.state import FIELDS
 from store.sync import (
-    FORMAT, SyncError, build_export, merge_maps, normalize_note, normalize_tags, parse_export,
+    FORMAT,
+    SyncError,
+    build_export,
+    merge_maps,
+    normalize_note,
+    normalize_tags,
+    parse_export,
     wins,
 )
 from tui.cli import main

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from store.db import SAMPLE_DIR as SAMPLE, Store
+from store.db import SAMPLE_DIR as SAMPLE
+from store.db import Store
 from store.update import UpdateError, run_update
 from tui.cli import main
-
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -249,8 +249,8 @@ def test_a_relative_source_is_remembered_as_an_absolute_path(home, upstream, tmp
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert cli(capsys, "update") == (0, f"up to date with {upstream} (no new days)\n",
-                                     "fetch: fetching the digest repository\n"
-                                     "parse: reading day files (3 files)\n")
+                                     ("fetch: fetching the digest repository\n"
+                                      "parse: reading day files (3 files)\n"))
 
 
 def test_no_filter_or_hook_runs_whatever_the_repository_or_the_machine_configures(

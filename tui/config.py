@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 CONFIG_NAME = "config.toml"
 DEFAULT_THEME = "textual-dark"

@@ -23,7 +23,7 @@ reads nothing else) is ``Related`` here, stdlib only: the reader never imports n
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 KEEP = 20                   # neighbours kept per paper
 
@@ -140,7 +140,7 @@ class Related:
                     self.days)
 
     @classmethod
-    def from_bytes(cls, data) -> "Related":
+    def from_bytes(cls, data) -> Related:
         """Read back from the file's bytes (or its map: ``open``), nothing copied."""
         from .packed import unpack
 
@@ -148,7 +148,7 @@ class Related:
         return cls(t["ids"], t["nbr"], t["sim"], t["titles"], t["days"], keep, t["order"])
 
     @classmethod
-    def open(cls, path) -> "Related":
+    def open(cls, path) -> Related:
         """Read related.bin as the reader holds it: what finding a paper needs, the rest
         read from the file as a lookup needs it (``packed.open_file``)."""
         from .packed import open_file

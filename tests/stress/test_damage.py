@@ -152,7 +152,7 @@ def judge(outcome: Outcome, case: str, home: Path, marked: set[str], *,
         outcome.add(case, "silent-loss", f"bookmarks {sorted(ids or ())}")
         return
     # recovery sticks: the next run says nothing more and a change goes through
-    rc2, _, err2 = papers("--home", str(home), "mark", sorted(marked)[0], "--bookmark")
+    rc2, _, err2 = papers("--home", str(home), "mark", min(marked), "--bookmark")
     rc3, ids3, err3 = bookmarks(home)
     repeated = err2.splitlines() in ([], err[:1])  # said again until the next write
     if rc2 != 0 or rc3 != 0 or not repeated or err3 or (ids == marked and ids3 != marked):
@@ -206,7 +206,7 @@ class _FullDisk:
 
 # ---------------------------------------------------------------- the check
 def test_damaged_files_recover_or_fail_in_one_line(base, tmp_path, monkeypatch):
-    import store.storage as storage
+    from store import storage
 
     src, marked = base
     outcome = Outcome()
@@ -277,7 +277,7 @@ def test_damaged_files_recover_or_fail_in_one_line(base, tmp_path, monkeypatch):
 
     # disk full while writing (simulated: every write fails with ENOSPC)
     home = fresh("disk-full")
-    victim = sorted(marked)[0]
+    victim = min(marked)
     real_open = open
 
     def full_disk(p, mode="r", *a, **k):

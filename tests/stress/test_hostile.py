@@ -171,7 +171,7 @@ def _title_shown(title: str, screen: list[str]) -> list[str]:
         if at < 0:
             continue
         shown = line[at:].split("│", 1)[0].rstrip()
-        shown = shown[:-1] if shown.endswith("…") else shown
+        shown = shown.removesuffix("…")
         if len(shown) >= min(len(want), 12) and want.startswith(shown):
             return []
         return [f"{tag}: shown {shown!r}, title {want[:80]!r}"]

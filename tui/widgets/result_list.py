@@ -30,8 +30,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..text import one_line, scroll_position
-from .strips import fewer_segments
 from .paper_list import BOOKMARK_GLYPH, UNREAD_GLYPH
+from .strips import fewer_segments
 
 if TYPE_CHECKING:
     from ..searching import ResultRow
@@ -106,13 +106,13 @@ class ResultList(ScrollView, can_focus=True, inherit_bindings=False):
     class Highlighted(Message):
         """The highlight moved to another row (may be coalesced)."""
 
-        def __init__(self, sender: "ResultList", index: int) -> None:
+        def __init__(self, sender: ResultList, index: int) -> None:
             super().__init__()
             self.sender = sender
             self.index = index
 
         @property
-        def control(self) -> "ResultList":
+        def control(self) -> ResultList:
             return self.sender
 
         def can_replace(self, message: Message) -> bool:
@@ -121,13 +121,13 @@ class ResultList(ScrollView, can_focus=True, inherit_bindings=False):
     class Selected(Message):
         """Enter or a click on a row."""
 
-        def __init__(self, sender: "ResultList", index: int) -> None:
+        def __init__(self, sender: ResultList, index: int) -> None:
             super().__init__()
             self.sender = sender
             self.index = index
 
         @property
-        def control(self) -> "ResultList":
+        def control(self) -> ResultList:
             return self.sender
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

@@ -8,7 +8,8 @@ cursor, scrolling, key bindings and mouse clicks.
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -53,13 +54,13 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     class Highlighted(Message):
         """The cursor moved to another row (may be coalesced)."""
 
-        def __init__(self, sender: "VirtualList", index: int) -> None:
+        def __init__(self, sender: VirtualList, index: int) -> None:
             super().__init__()
             self.sender = sender
             self.index = index
 
         @property
-        def control(self) -> "VirtualList":
+        def control(self) -> VirtualList:
             return self.sender
 
         def can_replace(self, message: Message) -> bool:
