@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench.pty_util import end, read_until, spawn
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = """
@@ -24,30 +24,11 @@ Bare().run()
 
 def first_paint(argv: list[str], marker: bytes, env: dict, timeout: float = 30.0) -> float:
     """Seconds from spawn until ``marker`` appears on the pseudo-terminal."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execvpe(argv[0], argv, env)
-    start = time.perf_counter()
-    buf = b""
+    pid, fd = spawn(argv, env)
     try:
-        while time.perf_counter() - start < timeout:
-            r, _, _ = select.select([fd], [], [], 0.05)
-            if r:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                buf += chunk
-                if marker in buf:
-                    return time.perf_counter() - start
-        raise RuntimeError(f"marker {marker!r} never appeared")
+        return read_until(fd, marker, time.perf_counter(), timeout)
     finally:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        end(pid, fd)
 
 
 def _env(home: Path) -> dict:

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.pty_util import spawn
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -129,25 +131,13 @@ class Program(Reader):
     """Any program (not only ``papers``) in the same pseudo-terminal harness."""
 
     def __init__(self, argv: list[str], cols: int, rows: int, env: dict[str, str]) -> None:
-        import fcntl
-        import pty
-        import struct
-        import termios
-
         from stress.stresskit import Screen
 
         self.cols, self.rows = cols, rows
         self.out = b""
         self.screen = Screen(cols, rows)
         self.status = None
-        pid, fd = pty.fork()
-        if pid == 0:
-            try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-                os.execve(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
+        self.pid, self.fd = spawn(argv, env, (cols, rows))  # ended by Reader.close
 
 
 def _key(r: Reader, keys: str, quiet: float = 0.5) -> int:
