@@ -157,8 +157,7 @@ def test_data_dir_is_used_unless_home_says_otherwise(conf, tmp_path, capsys, mon
      "'m' is already bound to toggle-read; keeping 'b'"),
     ('[layout]\ndays_width = 2\n', 2, "layout.days_width", "from 12 to 60, got 2"),
     ('[layout]\ndays_width = 61\n', 2, "layout.days_width",
-     "expected a whole number of columns from 12 to 60, got 61; sizing the day list to its "
-     "content"),
+     "expected a whole number of columns from 12 to 60, got 61; sizing the day list"),
     ('[layout]\ndays_width = true\n', 2, "layout.days_width", "from 12 to 60, got true;"),
     ('[layout]\n\ndetail_share = 0\n', 3, "layout.detail_share",
      "expected a whole number from 1 to 9, got 0; using the default split"),
