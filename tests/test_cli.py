@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from tui.cli import main
 
 DIGEST = """## Daily Papers (2024-05-01)
@@ -29,12 +30,6 @@ Authors: Park Seoyeon
 
 - 베타 논문입니다.
 """
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_fresh_home_opens_on_the_sample(home, capsys):
@@ -116,7 +111,8 @@ def test_mark_needs_exactly_one_action(home, capsys):
     assert exc.value.code == 2
 
 
-@pytest.mark.parametrize("cmd", ["import", "days", "list", "show", "mark", "search"])
+@pytest.mark.parametrize("cmd", ["import", "days", "list", "show", "mark", "search",
+                                 "note", "tag", "tags", "export", "stats", "state"])
 def test_help_everywhere(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
         main([cmd, "--help"])

@@ -8,13 +8,8 @@ import re
 
 import pytest
 
+from conftest import run
 from tui.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def usage_error(capsys, *argv) -> str:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from store.db import Store
 from tui import config as cfg
 from tui.app import PapersApp
-from tui.cli import main
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
@@ -26,12 +26,6 @@ SECOND_ID = "2406.09415"
 def conf(home, tmp_path):
     """The config file the CLI reads in these tests ($PAPERS_CONFIG, from ``home``)."""
     return tmp_path / "config.toml"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def settings(capsys, *argv) -> tuple[dict, list[str]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 
+from conftest import write
 from store.corpus import META_KEYS, month_of
 from store.db import SAMPLE_DIR, Store
 
@@ -18,12 +19,6 @@ def day(date: str, *papers: tuple[str, str, int]) -> str:
         out += [f"### [{title}](https://arxiv.org/abs/{pid})", "", f"Vote: {votes}", "",
                 "Authors: Kim Minsu, Lee Jiwon", "", f"- **What's New**: {title} 요약입니다.", ""]
     return "\n".join(out)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def load(path: Path) -> dict:

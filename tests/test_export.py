@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import run, write
 from store.db import Store
 from store.export import (
     ExportPaper,
@@ -52,18 +53,6 @@ Authors: ['Last, First', "Quote's", 'Back\\\\slash', '+']
 
 - plain
 """
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def store_with(tmp_path: Path, name: str, *texts: str) -> Store:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from store.db import Store
 from tui.cli import main
 
@@ -24,12 +25,6 @@ Authors: Kim Minsu, Lee Jiwon
 
 - **What's New**: 알파 논문입니다.
 """
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ---------------------------------------------------------------- Store
@@ -202,11 +197,3 @@ def test_cli_tag_add_remove_and_tags(home, capsys):
 def test_tags_empty(home, capsys):
     assert run(capsys, "tags") == (0, "", "")
     assert json.loads(run(capsys, "tags", "--json")[1]) == []
-
-
-@pytest.mark.parametrize("cmd", ["note", "tag", "tags", "export", "stats", "state"])
-def test_help_for_new_commands(cmd, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main([cmd, "--help"])
-    assert exc.value.code == 0
-    assert "usage: papers " + cmd in capsys.readouterr().out

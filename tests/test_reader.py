@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ids
 from store.storage import StoreError
 from tui.reader import Mode, Reader
 
@@ -25,10 +26,6 @@ def reader(small_store) -> Reader:
     r = Reader(small_store)
     r.load_days()
     return r
-
-
-def ids(papers) -> list[str]:
-    return [p.id for p in papers]
 
 
 def test_the_model_needs_no_textual():

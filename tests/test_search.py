@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ids
 from store import hangul
 from store.models import Bullet, Paper
 from store.query import Flag, parse_query, tokenize
@@ -25,10 +26,6 @@ def paper(pid, title="", *, authors=(), summary="", votes=None, dates=("2024-06-
     bullets = [Bullet(None, line) for line in summary.split("\n") if line] if summary else []
     return Paper(id=pid, title=title, url=f"https://arxiv.org/abs/{pid}", dates=list(dates),
                  votes=votes, authors=list(authors), bullets=bullets)
-
-
-def ids(hits):
-    return [h.id for h in hits]
 
 
 # ---------------------------------------------------------------- parse_query

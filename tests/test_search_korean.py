@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ids
 from store import hangul
 from store.models import Bullet, Paper
 from store.search import SearchIndex, layout
@@ -67,10 +68,6 @@ def corpus() -> list[Paper]:
 @pytest.fixture(scope="module")
 def ix() -> SearchIndex:
     return SearchIndex.build(corpus())
-
-
-def ids(hits):
-    return [h.id for h in hits]
 
 
 # ---------------------------------------------------------------- spacing

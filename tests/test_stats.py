@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import json
 
+from conftest import run
 from store.models import Paper
 from store.stats import bar, compute, in_range, resample, sparkline
-from tui.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def paper(pid, votes, authors, dates):

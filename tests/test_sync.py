@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import run
 from store.db import Store
 from store.state import FIELDS
 from store.sync import (
@@ -27,12 +28,6 @@ from store.sync import (
 from tui.cli import main
 
 A, B, C = "2406.09414", "2406.09415", "2406.09308"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def state_of(home: Path) -> dict:
