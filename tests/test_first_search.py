@@ -4,6 +4,7 @@ month's file is read for them (the preview reads the one paper it shows)."""
 from __future__ import annotations
 
 from conftest import reopen, settle
+
 from tui.app import PapersApp
 from tui.screens.search import SearchScreen
 
