@@ -50,10 +50,13 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def write(path: Path, text: str) -> Path:
-    """``text`` written to ``path`` (its folders made)."""
+def write(path: Path, text: str | bytes) -> Path:
+    """``text`` (UTF-8) or bytes written to ``path`` (its folders made)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import run, write
 from tui.cli import main
 
 DIGEST = """## Daily Papers (2024-05-01)
@@ -118,15 +118,6 @@ def test_help_everywhere(cmd, capsys):
         main([cmd, "--help"])
     assert exc.value.code == 0
     assert "usage: papers " + cmd in capsys.readouterr().out
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_import_is_idempotent_and_incremental(home, tmp_path, capsys):
