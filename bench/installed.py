@@ -14,7 +14,7 @@ SKIP = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "_
 
 
 def _run(*argv) -> None:
-    proc = subprocess.run([str(a) for a in argv], capture_output=True, text=True)
+    proc = subprocess.run([str(a) for a in argv], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"{argv}: {proc.stderr[-2000:]}")
 

@@ -31,6 +31,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,7 @@ def generate(papers: list[Paper], per_kind: int = PER_KIND, seed: int = SEED):
         title_df.update({w.casefold() for w in _WORD.findall(p.title)})
         toks = _KO.findall(p.summary_text())
         ko_df.update(set(toks))
-        ko_pairs.update({f"{a} {b}" for a, b in zip(toks, toks[1:])})
+        ko_pairs.update({f"{a} {b}" for a, b in pairwise(toks)})
     gloss = _glossary(papers)
     # specific terms only ("training" is in every other summary): two words or long
     en_terms = sorted((en, c.most_common(1)[0][0]) for en, c in gloss.items()
@@ -198,10 +199,10 @@ def generate(papers: list[Paper], per_kind: int = PER_KIND, seed: int = SEED):
         pair = rare_pair(p)
         if pair:
             a, b = pair.split()
-            kind = rng.choice(["rare_ko", "glued", "half_typed", "choseong",
-                               "ko_as_en_keys", "jamo_typo"])
-            for kind in [kind] + [k for k in ("rare_ko", "glued", "half_typed", "choseong",
-                                               "ko_as_en_keys", "jamo_typo") if k != kind]:
+            first = rng.choice(["rare_ko", "glued", "half_typed", "choseong",
+                                "ko_as_en_keys", "jamo_typo"])
+            for kind in [first] + [k for k in ("rare_ko", "glued", "half_typed", "choseong",
+                                                "ko_as_en_keys", "jamo_typo") if k != first]:
                 if count[kind] >= per_kind:
                     continue
                 if kind == "rare_ko":
@@ -278,7 +279,8 @@ def _fzf(papers: list[Paper]):
     lines = "".join(f"{p.id}\t{_text(p)}".replace("\n", " ") + "\n" for p in papers).encode()
 
     def run(q: str) -> list[str]:
-        r = subprocess.run([exe, "--filter", q], input=lines, capture_output=True)
+        r = subprocess.run([exe, "--filter", q], input=lines, capture_output=True,
+                           check=False)  # fzf exits 1 when nothing matches
         return [ln.split(b"\t", 1)[0].decode() for ln in r.stdout.splitlines()[:10]]
 
     return run

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench.pty_util import end, read_until, spawn
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = """
@@ -24,30 +24,11 @@ Bare().run()
 
 def first_paint(argv: list[str], marker: bytes, env: dict, timeout: float = 30.0) -> float:
     """Seconds from spawn until ``marker`` appears on the pseudo-terminal."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execvpe(argv[0], argv, env)
-    start = time.perf_counter()
-    buf = b""
+    pid, fd = spawn(argv, env)
     try:
-        while time.perf_counter() - start < timeout:
-            r, _, _ = select.select([fd], [], [], 0.05)
-            if r:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                buf += chunk
-                if marker in buf:
-                    return time.perf_counter() - start
-        raise RuntimeError(f"marker {marker!r} never appeared")
+        return read_until(fd, marker, time.perf_counter(), timeout)
     finally:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        end(pid, fd)
 
 
 def _env(home: Path) -> dict:
@@ -169,7 +150,7 @@ asyncio.run(main())
 def typing(home: Path) -> tuple[float, float]:
     code = TYPING.format(root=str(ROOT), home=str(home))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=600, cwd=ROOT)
+                         timeout=600, cwd=ROOT, check=False)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     p50, p95 = out.stdout.split()
@@ -179,7 +160,7 @@ def typing(home: Path) -> tuple[float, float]:
 def keys(home: Path) -> tuple[float, float, float, float]:
     code = KEYS.format(root=str(ROOT), home=str(home))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=600, cwd=ROOT)
+                         timeout=600, cwd=ROOT, check=False)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     lines = out.stdout.split()
@@ -187,9 +168,8 @@ def keys(home: Path) -> tuple[float, float, float, float]:
 
 
 def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
-    from store.db import Store
-
     from bench.installed import wheel_papers
+    from store.db import Store
 
     rows = []
     # What users run: the built wheel installed in a venv of its own, and `make run`'s venv.
@@ -202,8 +182,8 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
         target = "≤ 1.3× bare" if label == "5.5k" else "≤ 2× bare"
         for program in programs:
             ours = medians[program]
-            rows.append((f"reader start to first paint, {label}, {program} "
-                         f"(bare Textual app {bare:.3f} s)",
+            rows.append(((f"reader start to first paint, {label}, {program} "
+                          f"(bare Textual app {bare:.3f} s)"),
                          f"{ours:.3f} s = {ours / bare:.2f}×", target))
     for label, home in homes.items():
         p50, p95, burst, rss = keys(home)
@@ -212,8 +192,8 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
         rows.append((f"j held (30 presses at 30/s): last key to detail caught up, {label}",
                      f"{burst * 1000:.0f} ms", "no backlog"))
         s50, s95 = typing(home)
-        rows.append((f"search screen: key to results shown, typing 'diffusion transformer', "
-                     f"{label} (p50 / p95)", f"{s50 * 1000:.0f}/{s95 * 1000:.0f} ms",
+        rows.append(((f"search screen: key to results shown, typing 'diffusion transformer', "
+                      f"{label} (p50 / p95)"), f"{s50 * 1000:.0f}/{s95 * 1000:.0f} ms",
                      "≤ 16 ms" if label == "5.5k" else "≤ 50 ms"))
         rows.append((f"peak memory, reader at {label}", f"{rss:.0f} MB",
                      "≤ 400 MB" if label == "55k" else "-"))

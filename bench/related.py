@@ -20,6 +20,7 @@ import random
 import re
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +43,7 @@ _WORD = re.compile(r"[a-z][a-z0-9]+")
 
 def _pairs(title: str) -> set[str]:
     words = _WORD.findall(title.lower())
-    return {f"{a} {b}" for a, b in zip(words, words[1:])
+    return {f"{a} {b}" for a, b in pairwise(words)
             if a not in GENERIC and b not in GENERIC and len(a) > 2 and len(b) > 2}
 
 
@@ -249,8 +250,8 @@ def run(homes: dict[str, Path]) -> list[tuple[str, str, str]]:
     for label, home in homes.items():
         if home.is_dir():
             peak, held, read, p50, worst = reader_cost(home)
-            rows.append((f"related: a reader reads related.bin, {label}: peak / memory "
-                         "added (read + 540 lists)", f"{peak:.1f} / {held:.1f} MB",
+            rows.append(((f"related: a reader reads related.bin, {label}: peak / memory "
+                          "added (read + 540 lists)"), f"{peak:.1f} / {held:.1f} MB",
                          "≤ 5 MB at 55k"))
             rows.append((f"related: the read / one paper's list (p50, max), {label}",
                          f"{read * 1000:.1f} ms / {p50 * 1000:.3f}, {worst * 1000:.2f} ms",

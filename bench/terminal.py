@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.pty_util import spawn
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -93,13 +95,13 @@ def measure(home: Path, cols: int, rows: int) -> list[tuple[str, str, str]]:
             r.settle(quiet=0.6, timeout=10)
             chunk = r.out[start:]
             if label in ("j (next paper)", "one search keystroke"):
-                out.append((f"{size}: {label}, key to screen settled over 1 Mbit/s, "
-                            "50 ms each way", f"{through_link(sent, r.arrivals) * 1000:.0f} ms",
+                out.append(((f"{size}: {label}, key to screen settled over 1 Mbit/s, "
+                             "50 ms each way"), f"{through_link(sent, r.arrivals) * 1000:.0f} ms",
                             "≤ 150 ms" if label.startswith("j") else "-"))
             target = {"j (next paper)": "≤ 4 KB", "one search keystroke": "≤ 10 KB"}.get(
                 label, "0 B" if "nothing" in label else "-")
-            out.append((f"bytes {size}: {label} ({_rows(chunk)} rows, "
-                         f"{len(SGR.findall(chunk))} colour seqs)", kb(len(chunk)), target))
+            out.append(((f"bytes {size}: {label} ({_rows(chunk)} rows, "
+                          f"{len(SGR.findall(chunk))} colour seqs)"), kb(len(chunk)), target))
             if label == "one search keystroke":
                 start = len(r.out)
                 r.settle(quiet=IDLE, timeout=IDLE)
@@ -129,25 +131,13 @@ class Program(Reader):
     """Any program (not only ``papers``) in the same pseudo-terminal harness."""
 
     def __init__(self, argv: list[str], cols: int, rows: int, env: dict[str, str]) -> None:
-        import fcntl
-        import pty
-        import struct
-        import termios
-
         from stress.stresskit import Screen
 
         self.cols, self.rows = cols, rows
         self.out = b""
         self.screen = Screen(cols, rows)
         self.status = None
-        pid, fd = pty.fork()
-        if pid == 0:
-            try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-                os.execve(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
+        self.pid, self.fd = spawn(argv, env, (cols, rows))  # ended by Reader.close
 
 
 def _key(r: Reader, keys: str, quiet: float = 0.5) -> int:
@@ -173,7 +163,7 @@ def peers(home: Path) -> list[tuple[str, str, str]]:
             papers = Path(sys.executable).with_name("papers")
             lines = tmp / "lines.txt"
             lines.write_text(subprocess.run([str(papers), "list"], env=env, capture_output=True,
-                                            text=True).stdout, encoding="utf-8")
+                                            text=True, check=True).stdout, encoding="utf-8")
             script = tmp / "fzf.sh"
             script.write_text(f"#!/bin/sh\nexec {fzf} < {lines}\n")
             script.chmod(0o755)

@@ -12,11 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from screenshots import capture  # noqa: E402  (scripts/ is on the path)
 from store.db import Store  # noqa: E402
 from tui.app import PapersApp  # noqa: E402
 from tui.config import Config  # noqa: E402
-
-from screenshots import capture  # noqa: E402  (scripts/ is on the path)
 
 # (file name, terminal size, theme, keys)
 SHOTS = [

@@ -34,9 +34,8 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .storage import StoreError, gc_paused, lock_busy, malformed_notice
 from .tinydb_storage import crc, open_db

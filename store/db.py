@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .corpus import Corpus
 from .index_file import IndexFile
@@ -58,7 +59,7 @@ class _PaperState:
     """A lazy ``(read, bookmarked, tags, has_note)`` for the search engine's state filters
     (called for every candidate paper: each filter fetches only the field it tests)."""
 
-    __slots__ = ("_state", "_id")
+    __slots__ = ("_id", "_state")
     _FIELDS = ("read", "bookmark", "tags", "note")
 
     def __init__(self, state: StateFile, paper_id: str) -> None:
@@ -88,7 +89,7 @@ class Changes:
     """What ``Store.poll`` found another process had changed: the reader state, the
     corpus (an import or update), and which days that added (newest first)."""
 
-    __slots__ = ("state", "corpus", "days_added")
+    __slots__ = ("corpus", "days_added", "state")
 
     def __init__(self, state: bool = False, corpus: bool = False,
                  days_added: list[str] | None = None) -> None:
@@ -127,7 +128,7 @@ class Store(IndexFile, RelatedPapers):
             self.import_paths([SAMPLE_DIR])
 
     @classmethod
-    def open(cls, home: str | os.PathLike | None = None, *, sample: bool = True) -> "Store":
+    def open(cls, home: str | os.PathLike | None = None, *, sample: bool = True) -> Store:
         return cls(Path(home).expanduser() if home else default_home(), sample=sample)
 
     # -- corpus ------------------------------------------------------------
@@ -297,10 +298,10 @@ class Store(IndexFile, RelatedPapers):
     def state_merge(self, data: bytes | dict) -> dict[str, int]:
         """Fold another machine's export in (newest change wins, per paper and field);
         returns how many entries changed per field.  Raises ``sync.SyncError``."""
+        import orjson
+
         from .state import FIELDS
         from .sync import parse_export
-
-        import orjson
 
         raw = data if isinstance(data, (bytes, bytearray)) else orjson.dumps(data)
         fields = parse_export(bytes(raw))
@@ -455,7 +456,7 @@ class Store(IndexFile, RelatedPapers):
         return report
 
     # -- search (the index file: store/index_file.py) -------------------------
-    def _state_of(self, paper_id: str) -> "_PaperState":
+    def _state_of(self, paper_id: str) -> _PaperState:
         """(read, bookmarked, tags, has_note), looked up only as a filter asks for them:
         what ``is:``, ``tag:`` and ``has:`` test."""
         return _PaperState(self.state, paper_id)

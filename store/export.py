@@ -17,17 +17,26 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 import orjson
 
 from .models import Bullet, Paper
 
 __all__ = [
-    "ExportPaper", "ExportSet", "FORMATS", "render", "suggest_name",
-    "to_bibtex", "to_markdown", "to_csv", "to_json", "paper_record", "bibtex_keys",
+    "FORMATS",
+    "ExportPaper",
+    "ExportSet",
     "bibtex_escape",
+    "bibtex_keys",
+    "paper_record",
+    "render",
+    "suggest_name",
+    "to_bibtex",
+    "to_csv",
+    "to_json",
+    "to_markdown",
 ]
 
 
@@ -139,7 +148,7 @@ def _bibtex_name(name: str) -> str:
     name = " ".join(name.split())
     esc = bibtex_escape(name)
     # a comma would turn "A, B" into "Last, First"; " and " would split the name in two
-    if "," in name or re.search(r"\band\b", name, re.I):
+    if "," in name or re.search(r"\band\b", name, re.IGNORECASE):
         return "{" + esc + "}"
     return esc
 
@@ -262,13 +271,13 @@ def _md_url(url: str) -> str:
     url = url.strip()
     if _URL_OK.match(url):
         return url
-    return re.sub(r"[\s()]", lambda m: "%{:02X}".format(ord(m.group(0))), url)
+    return re.sub(r"[\s()]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
 def _md_target(url: str) -> str:
     """An image target: anything without whitespace reads back as is."""
     url = _one_line(url).strip()
-    return re.sub(r"\s", lambda m: "%{:02X}".format(ord(m.group(0))), url)
+    return re.sub(r"\s", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
 def _md_author_line(p: Paper) -> str | None:

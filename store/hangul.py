@@ -19,9 +19,21 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
-    "SBASE", "SLAST", "is_syllable", "is_hangul", "is_consonant", "decompose", "compose",
-    "normalize", "choseong", "keystrokes", "initial_range", "half_typed_class",
-    "term_pattern", "skeleton", "HANGUL_CLASS",
+    "HANGUL_CLASS",
+    "SBASE",
+    "SLAST",
+    "choseong",
+    "compose",
+    "decompose",
+    "half_typed_class",
+    "initial_range",
+    "is_consonant",
+    "is_hangul",
+    "is_syllable",
+    "keystrokes",
+    "normalize",
+    "skeleton",
+    "term_pattern",
 ]
 
 SBASE = 0xAC00

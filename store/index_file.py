@@ -82,7 +82,7 @@ class IndexFile:
                 papers = [p for p in map(self.paper, touched) if p is not None]
                 gone = [i for i in touched if i not in self.corpus.meta]
                 index = updated(old, papers, gone)
-            except Exception:  # noqa: BLE001 - exact or nothing: rebuilt below
+            except Exception:  # noqa: BLE001, S110 - exact or nothing: rebuilt below
                 pass
             else:
                 atomic_write(self.home / SEARCH_FILE, index.to_bytes(), backup=False)
@@ -107,7 +107,8 @@ class IndexFile:
         try:
             self._polled_index = self._index_sig()  # before reading: a later write shows
             return SearchIndex.open(self.home / SEARCH_FILE)
-        except Exception:  # missing or damaged: rebuild from the corpus
+        # missing or damaged (a damaged file raises ValueError, zlib.error, KeyError, ...):
+        except Exception:  # noqa: BLE001 - rebuilt from the corpus, which is always right
             return self._write_index()
 
     @property

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from itertools import accumulate
 from operator import sub
-from typing import Iterable
 
 from . import hangul
 from .models import Paper

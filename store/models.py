@@ -23,7 +23,7 @@ class Bullet:
         return {"label": self.label, "text": self.text, "children": list(self.children)}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Bullet":
+    def from_json(cls, data: dict) -> Bullet:
         return cls(data.get("label"), data.get("text", ""), list(data.get("children") or []))
 
 
@@ -57,7 +57,7 @@ class Paper:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "Paper":
+    def from_json(cls, data: dict) -> Paper:
         return cls(
             id=data["id"],
             title=data.get("title", ""),

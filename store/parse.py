@@ -16,7 +16,7 @@ from datetime import date
 from .models import Bullet, Paper
 from .parsed import ParsedDay, ParsedFile, ParseWarning
 
-__all__ = ["clean_text", "paper_id_from_url", "parse_text", "parse_bytes", "parse_file"]
+__all__ = ["clean_text", "paper_id_from_url", "parse_bytes", "parse_file", "parse_text"]
 
 # ---------------------------------------------------------------- text hygiene
 # Anything that needs work: C0 (but not \n), DEL, C1, bidi marks/overrides/isolates,
@@ -53,7 +53,7 @@ def clean_text(s: str) -> str:
 _ARXIV = re.compile(
     r"(?:^|arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|arxiv:)\s*"
     r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?(?!\d)",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -64,7 +64,7 @@ def paper_id_from_url(url: str) -> str:
     return m[1] if m else url
 
 
-_PATH_DATE = re.compile(r"(\d{4})[/\\](\d{1,2})[/\\](\d{1,2})\.md$", re.I)
+_PATH_DATE = re.compile(r"(\d{4})[/\\](\d{1,2})[/\\](\d{1,2})\.md$", re.IGNORECASE)
 _NAME_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 
@@ -89,17 +89,18 @@ MAX_TITLE = 1_000
 
 # ---------------------------------------------------------------- line patterns
 _HEAD = re.compile(r"(#{1,6})(?: (.*))?$")
-_DAY_LINE = re.compile(r"^#{1,2} +daily papers\b", re.I | re.M)
-_DAY = re.compile(r"daily papers\s*\((.*)\)", re.I)
+_DAY_LINE = re.compile(r"^#{1,2} +daily papers\b", re.IGNORECASE | re.MULTILINE)
+_DAY = re.compile(r"daily papers\s*\((.*)\)", re.IGNORECASE)
 _URL = re.compile(r"\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)\s*\)")
 _BULLET = re.compile(r"[-*+](?: +(.*))?$")
 _LABEL = re.compile(r"\*{2,3}([^*]+?)(?:\*{2,3} *:|: *\*{2,3}) *(.*)$")
 _IMG = re.compile(r"!\[[^\]]*\]\(\s*(\S*?)\s*\)$")
-_VOTE = re.compile(r"votes? *:(.*)$", re.I)
-_INT = re.compile(r"\d{1,15}", re.A)
-_AUTHORS = re.compile(r"authors? *:(.*)$", re.I)
-_WATCH = re.compile(r"\[watch video\] *(?:\(\s*(\S*?)\s*\)|(\S+))$", re.I)
-_VIDEO_TAG = re.compile(r"""<video\b[^>]*?\ssrc *= *(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_VOTE = re.compile(r"votes? *:(.*)$", re.IGNORECASE)
+_INT = re.compile(r"\d{1,15}", re.ASCII)
+_AUTHORS = re.compile(r"authors? *:(.*)$", re.IGNORECASE)
+_WATCH = re.compile(r"\[watch video\] *(?:\(\s*(\S*?)\s*\)|(\S+))$", re.IGNORECASE)
+_VIDEO_TAG = re.compile(r"""<video\b[^>]*?\ssrc *= *(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                        re.IGNORECASE)
 
 
 def _split_link(s: str) -> tuple[str, str, str] | None:

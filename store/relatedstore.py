@@ -10,7 +10,8 @@ and puts them into the lists they enter (``space.update``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .storage import atomic_write
 
@@ -95,7 +96,8 @@ class RelatedPapers:
             sig = self._related_sig()  # before the read: a newer file is read again later
             try:
                 related = Related.open(self.home / RELATED_FILE)  # mapped, in place
-            except Exception:  # missing (a data directory from before), older or damaged
+            # missing (a data directory from before), older or damaged: made again at import
+            except Exception:  # noqa: BLE001 - a damaged file raises anything
                 related = None
             self._related, self._related_at = related, sig
         if self._related is None and build:
@@ -131,7 +133,7 @@ class RelatedPapers:
         command the user asked for; the reader never does)."""
         self._load_related(build=True)
 
-    def related(self, paper_id: str, limit: int = 5) -> list["Paper"]:
+    def related(self, paper_id: str, limit: int = 5) -> list[Paper]:
         """The ``limit`` papers most like ``paper_id`` across the archive, most alike
         first; [] for an unknown id, or with no lists (``related_missing``).  Only id,
         title and first day are filled in (from related.bin, no metadata read: the
@@ -174,7 +176,7 @@ class RelatedPapers:
             return "no-related"
         return None
 
-    def for_you_order(self, papers: Iterable["Paper"]) -> list["Paper"] | None:
+    def for_you_order(self, papers: Iterable[Paper]) -> list[Paper] | None:
         """``papers`` ordered by ``for_you`` (most like what was kept first), votes
         breaking ties, then the given order; None when it cannot (``for_you_off``)."""
         papers = list(papers)

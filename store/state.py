@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import orjson
 from tinydb.table import Document

@@ -10,13 +10,14 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .models import Paper
 
-__all__ = ["Stats", "compute", "VOTE_BUCKETS", "sparkline", "bar", "in_range"]
+__all__ = ["VOTE_BUCKETS", "Stats", "bar", "compute", "in_range", "sparkline"]
 
 # (label, low, high) inclusive; papers without a vote count go to "no votes"
 VOTE_BUCKETS: tuple[tuple[str, int, int], ...] = (

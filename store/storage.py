@@ -19,10 +19,10 @@ import gc
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import repeat
 from pathlib import Path
-from typing import Iterator
 
 import orjson
 

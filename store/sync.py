@@ -24,8 +24,16 @@ import orjson
 from .state import FIELDS, now_ms
 
 __all__ = [
-    "FORMAT", "VERSION", "SyncError", "wins", "join", "merge_maps", "build_export",
-    "parse_export", "normalize_note", "normalize_tags",
+    "FORMAT",
+    "VERSION",
+    "SyncError",
+    "build_export",
+    "join",
+    "merge_maps",
+    "normalize_note",
+    "normalize_tags",
+    "parse_export",
+    "wins",
 ]
 
 FORMAT = "papers-state"
@@ -173,5 +181,5 @@ def parse_export(raw: bytes) -> dict[str, dict[str, list]]:
         out[name] = got
     unknown = set(fields) - set(FIELDS)
     if unknown:
-        raise SyncError(f"unknown field {sorted(unknown)[0]!r}")
+        raise SyncError(f"unknown field {min(unknown)!r}")
     return out

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 from tinydb import TinyDB
@@ -56,7 +57,7 @@ class _Doc(dict):
         super().__init__(*args, **kwargs)
         self.dirty = False
 
-    def _changed(name):  # noqa: N805 - builds the methods below
+    def _changed(name):  # a helper that builds the methods below, not a method
         def method(self, *args, **kwargs):
             self.dirty = True
             return getattr(dict, name)(self, *args, **kwargs)

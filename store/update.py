@@ -24,9 +24,10 @@ import os
 import shutil
 import stat
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -83,7 +84,7 @@ class UpdateReport:
     days_changed: list[str] = field(default_factory=list)
     papers_added: int = 0
     refused: list[str] = field(default_factory=list)  # files not read, and why
-    imported: "ImportReport | None" = None
+    imported: ImportReport | None = None
 
     @property
     def anything_new(self) -> bool:
@@ -155,7 +156,7 @@ def git(args: list[str], *, cwd: Path | None = None, what: str) -> str:
     argv += args
     try:
         proc = subprocess.run(argv, cwd=cwd, env=git_env(), stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=GIT_TIMEOUT)
+                              capture_output=True, timeout=GIT_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
         raise UpdateError(f"{what}: git took longer than {GIT_TIMEOUT:.0f} s") from None
     except OSError as exc:
@@ -295,7 +296,7 @@ def _is_clone(clone: Path) -> bool:
 
 
 def run_update(
-    store: "Store",
+    store: Store,
     source: str | None = None,
     progress: Progress | None = None,
     *,
@@ -332,7 +333,7 @@ def run_update(
     return report
 
 
-def _day_hashes(store: "Store") -> dict[str, tuple]:
+def _day_hashes(store: Store) -> dict[str, tuple]:
     """date -> (its ids, the content hash of the file it came from)."""
     corpus = store.corpus
     out = {}

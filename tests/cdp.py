@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Self
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,7 +49,7 @@ class Browser:
         self._changed = asyncio.Event()
         self._reader: asyncio.Task | None = None
 
-    async def __aenter__(self) -> "Browser":
+    async def __aenter__(self) -> Self:
         import aiohttp
 
         exe = find_chromium()
@@ -56,7 +57,7 @@ class Browser:
             raise RuntimeError("no chromium")
         self.profile = tempfile.mkdtemp(prefix="papers-chromium-")
         width, height = self.size
-        self.proc = subprocess.Popen(
+        self.proc = subprocess.Popen(  # noqa: ASYNC220 - returns once started, never waits
             [exe, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}",
              "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
              f"--window-size={width},{height}", "about:blank"],
@@ -135,7 +136,7 @@ class Browser:
             self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), 0.1)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     # -- what the page exchanged over its websockets (the served terminal) ------

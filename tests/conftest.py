@@ -30,6 +30,41 @@ def store(home):
     return Store.open(home)
 
 
+@pytest.fixture
+def topics(home):
+    """A data directory holding tests/fixtures/related: papers on a few clear topics."""
+    from store.db import Store
+
+    s = Store.open(home, sample=False)
+    s.import_paths([FIXTURES / "related"])
+    return s
+
+
+# ---------------------------------------------------------------- CLI and file helpers
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    """``papers ARGV`` in this process: (exit status, stdout, stderr)."""
+    from tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """``text`` (UTF-8) or bytes written to ``path`` (its folders made)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def ids(rows) -> list[str]:
+    """The ids of papers or search hits, in order."""
+    return [r.id for r in rows]
+
+
 # ---------------------------------------------------------------- Pilot helpers
 # Imported by the app tests: ``from conftest import settle, reopen, main, ...``.
 SETTLE = 0.15  # seconds: past the detail pane's throttle and the finders' preview delay

@@ -5,7 +5,6 @@ now, with its state as it is now, never the copy made ahead."""
 from __future__ import annotations
 
 from conftest import reopen, settle
-
 from tui.app import PapersApp
 from tui.screens.main import MainScreen
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 from store.db import Store
 from tui.app import PapersApp
@@ -56,8 +57,7 @@ async def test_replace_question_is_on_the_screen(store, tmp_path, monkeypatch, s
         await pilot.press("x")
         await settle(pilot)
         target = app.screen.path_input.value
-        with open(target, "w", encoding="utf-8") as fh:
-            fh.write("old")
+        Path(target).write_text("old", encoding="utf-8")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, Confirm)
@@ -67,7 +67,7 @@ async def test_replace_question_is_on_the_screen(store, tmp_path, monkeypatch, s
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-    assert open(target, encoding="utf-8").read() == "old"
+    assert Path(target).read_text(encoding="utf-8") == "old"
 
 
 # ---------------------------------------------------------------- a save that fails

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import messages, settle
-
 from rich.console import Console
 
+from conftest import messages, settle
 from tui.app import PapersApp
 from tui.screens.main import MainScreen
 from tui.text import clean

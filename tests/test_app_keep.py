@@ -3,10 +3,7 @@ S (statistics).  Every change is checked on disk through a fresh Store."""
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import main, messages, reopen, settle
-
 from tui.app import PapersApp
 from tui.screens.export_dialog import ExportDialog
 from tui.screens.main import MainScreen

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import messages, notifications, on_main, reopen, settle
-
 from tui import clipboard
 from tui.app import PapersApp
 from tui.screens.help import HelpScreen
@@ -450,9 +449,9 @@ async def test_question_mark_help_lists_every_key(store, screen_text):
         assert isinstance(app.screen, HelpScreen)
         assert "Moving" in screen_text(app) and "Next row" in screen_text(app)
         # the whole (scrollable) list, rendered at the help box's width
-        from rich.console import Console
-
         import io
+
+        from rich.console import Console
 
         width = app.screen.query_one("#help-body").size.width
         console = Console(width=width, record=True, file=io.StringIO())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import on_main, settle
-
 from store.db import Store
 from tui.app import PapersApp
 from tui.screens.main import MainScreen

@@ -74,8 +74,9 @@ async def test_z_is_listed_in_help(store, screen_text):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         body = app.screen.build()
-        from rich.console import Console
         import io
+
+        from rich.console import Console
 
         console = Console(width=80, file=io.StringIO(), color_system=None, record=True)
         console.print(body)

@@ -4,21 +4,12 @@ sort, "for you", which follows the bookmarks."""
 
 from __future__ import annotations
 
-import pytest
-
 from conftest import FIXTURES, messages, on_main, settle, wait_until
 from store.db import Store
 from tui.app import PapersApp
 
 SIZE = (100, 30)
 CORPUS = FIXTURES / "related"
-
-
-@pytest.fixture
-def topics(home) -> Store:
-    s = Store.open(home, sample=False)
-    s.import_paths([CORPUS])
-    return s
 
 
 async def related_shown(pilot, reader) -> None:

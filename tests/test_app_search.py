@@ -7,7 +7,6 @@ The bundled sample (5 days, 75 papers) is imported by ``Store.open``; Depth Anyt
 from __future__ import annotations
 
 from conftest import main, settle
-
 from store.db import Store
 from tui.app import PapersApp
 from tui.screens.authors import AuthorScreen

@@ -5,7 +5,6 @@ line-API list; these are the OptionList behaviours it keeps)."""
 from __future__ import annotations
 
 from conftest import main, settle
-
 from tui.app import PapersApp
 from tui.screens.search import SearchScreen
 from tui.searching import remember

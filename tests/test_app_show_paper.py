@@ -8,7 +8,6 @@ starts elsewhere (2024-04-15, reading a paper there) so the jump is a real one.
 from __future__ import annotations
 
 from conftest import reopen, wait_until
-
 from store.db import Store
 from tui.app import PapersApp
 from tui.screens.main import MainScreen

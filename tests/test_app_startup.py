@@ -7,9 +7,8 @@ import gc
 
 import pytest
 
-from conftest import messages
-
 import tui.app
+from conftest import messages
 from tui import cli, startup
 from tui.app import PapersApp
 

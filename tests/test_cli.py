@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run, write
 from tui.cli import main
 
 DIGEST = """## Daily Papers (2024-05-01)
@@ -32,12 +32,6 @@ Authors: Park Seoyeon
 """
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_fresh_home_opens_on_the_sample(home, capsys):
     code, out, _ = run(capsys, "days", "--json")
     days = json.loads(out)
@@ -50,6 +44,7 @@ def test_fresh_home_opens_on_the_sample(home, capsys):
 
 def test_days_human_table_is_aligned(home, capsys):
     code, out, _ = run(capsys, "days")
+    assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["DATE", "PAPERS", "UNREAD"]
     assert lines[1].split() == ["2024-06-14", lines[1].split()[1], lines[1].split()[1]]
@@ -58,6 +53,7 @@ def test_days_human_table_is_aligned(home, capsys):
 
 def test_list_day_json_has_the_paper_object(home, capsys):
     code, out, _ = run(capsys, "list", "--day", "2024-06-14", "--json")
+    assert code == 0
     papers = json.loads(out)
     first = papers[0]
     assert set(first) >= {"id", "title", "url", "dates", "votes", "authors",
@@ -115,21 +111,13 @@ def test_mark_needs_exactly_one_action(home, capsys):
     assert exc.value.code == 2
 
 
-@pytest.mark.parametrize("cmd", ["import", "days", "list", "show", "mark", "search"])
+@pytest.mark.parametrize("cmd", ["import", "days", "list", "show", "mark", "search",
+                                 "note", "tag", "tags", "export", "stats", "state"])
 def test_help_everywhere(cmd, capsys):
     with pytest.raises(SystemExit) as exc:
         main([cmd, "--help"])
     assert exc.value.code == 0
     assert "usage: papers " + cmd in capsys.readouterr().out
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_import_is_idempotent_and_incremental(home, tmp_path, capsys):
@@ -149,8 +137,8 @@ def test_import_is_idempotent_and_incremental(home, tmp_path, capsys):
     assert "1 file read" in out and "1 updated" in out
     listed = json.loads(run(capsys, "list", "--day", "2024-05-01", "--json")[1])
     assert [(p["id"], p["votes"]) for p in listed] == [("2405.00001", 12)]
-    code, out, err = run(capsys, "show", "2405.00002")
-    assert code == 1
+    code, _, err = run(capsys, "show", "2405.00002")
+    assert code == 1 and err == "papers: unknown paper id: 2405.00002\n"
 
 
 def test_state_survives_reimport(home, tmp_path, capsys):
@@ -177,7 +165,7 @@ def test_import_reports_binary_and_empty_files(home, tmp_path, capsys):
 
 
 def test_import_missing_path(home, tmp_path, capsys):
-    code, out, err = run(capsys, "import", str(tmp_path / "nope"))
+    code, _, err = run(capsys, "import", str(tmp_path / "nope"))
     assert code == 1 and "no such file or directory" in err
 
 
@@ -210,16 +198,16 @@ def test_corrupt_corpus_is_one_line_not_a_traceback(home, tmp_path, capsys):
 def test_console_script_runs(home, tmp_path):
     exe = Path(sys.executable).with_name("papers")
     proc = subprocess.run([str(exe), "--home", str(tmp_path / "h"), "show", "2406.09414"],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0 and proc.stdout.startswith("Depth Anything V2")
     proc = subprocess.run([str(exe), "--home", str(tmp_path / "h"), "show", "nope"],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 1 and proc.stderr == "papers: unknown paper id: nope\n"
 
 
 def test_home_directory_that_is_a_file(tmp_path, capsys):
     bad = write(tmp_path / "file", "x")
-    code, out, err = run(capsys, "--home", str(bad), "days")
+    code, _, err = run(capsys, "--home", str(bad), "days")
     assert code == 1 and err.startswith("papers: ") and len(err.splitlines()) == 1
 
 

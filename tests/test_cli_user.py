@@ -8,13 +8,8 @@ import re
 
 import pytest
 
+from conftest import run
 from tui.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def usage_error(capsys, *argv) -> str:
@@ -158,6 +153,7 @@ def test_tables_align_combining_and_zero_width_characters(home, tmp_path, capsys
         encoding="utf-8")
     run(capsys, "import", str(digest))
     code, out, _ = run(capsys, "stats")
+    assert code == 0
     lines = out.split("Most frequent authors\n")[1].split("\n\n")[0].splitlines()
     # q + dot above has no precomposed form: the combining mark stays
     assert "Saq\u0307ib Lee" in lines[0] and "Ann Able" in lines[1]

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from store.db import Store
 from tui import config as cfg
 from tui.app import PapersApp
-from tui.cli import main
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
@@ -26,12 +26,6 @@ SECOND_ID = "2406.09415"
 def conf(home, tmp_path):
     """The config file the CLI reads in these tests ($PAPERS_CONFIG, from ``home``)."""
     return tmp_path / "config.toml"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def settings(capsys, *argv) -> tuple[dict, list[str]]:
@@ -156,6 +150,12 @@ def test_data_dir_is_used_unless_home_says_otherwise(conf, tmp_path, capsys, mon
     ('[keymap]\ntoggle-read = "m"\ntoggle-bookmark = "m"\n', 3, "keymap.toggle-bookmark",
      "'m' is already bound to toggle-read; keeping 'b'"),
     ('[layout]\ndays_width = 2\n', 2, "layout.days_width", "from 12 to 60, got 2"),
+    ('[layout]\ndays_width = 61\n', 2, "layout.days_width",
+     "expected a whole number of columns from 12 to 60, got 61; sizing the day list"),
+    ('[layout]\ndays_width = true\n', 2, "layout.days_width", "from 12 to 60, got true;"),
+    ('[layout]\n\ndetail_share = 0\n', 3, "layout.detail_share",
+     "expected a whole number from 1 to 9, got 0; using the default split"),
+    ('[layout]\ndetail_share = 2.5\n', 2, "layout.detail_share", "from 1 to 9, got 2.5;"),
     ('[layout]\nwidth = 2\n', 2, "layout.width", "unknown setting; ignored"),
 ])
 def test_a_bad_key_is_one_line_with_file_line_and_key(conf, capsys, text, line, key, problem):

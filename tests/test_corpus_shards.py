@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 
+from conftest import write
 from store.corpus import META_KEYS, month_of
 from store.db import SAMPLE_DIR, Store
 
@@ -18,12 +19,6 @@ def day(date: str, *papers: tuple[str, str, int]) -> str:
         out += [f"### [{title}](https://arxiv.org/abs/{pid})", "", f"Vote: {votes}", "",
                 "Authors: Kim Minsu, Lee Jiwon", "", f"- **What's New**: {title} 요약입니다.", ""]
     return "\n".join(out)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def load(path: Path) -> dict:
@@ -230,7 +225,7 @@ def test_a_damaged_shard_is_said_and_the_next_import_repairs_it(tmp_path):
     assert msg.startswith("meta/2024-04.json was unreadable") and "corrupt-" in msg
     assert msg.endswith("import the digests again")
     assert all(store.get(pid) is None for pid in lost)
-    assert store.get(sorted(set(want) - lost)[0]) is not None
+    assert store.get(min(set(want) - lost)) is not None
     assert sorted(p.id for p in store.day_papers("2024-04-12")) == []
     assert store.stats().papers == len(want) - len(lost)
     assert sorted(store.ids()) == sorted(set(want) - lost)
@@ -262,8 +257,8 @@ def test_a_shard_restored_from_its_backup_is_repaired_by_a_later_process(tmp_pat
     assert reader.get("2405.00002") is None and reader.get("2405.00001").votes == 1
 
     later = Store.open(home, sample=False)  # the .bak is in place now: stale, but valid
-    assert later.messages == ["meta/2024-05.json does not match corpus.json "
-                              "(1 paper missing); import the digests again"]
+    assert later.messages == [("meta/2024-05.json does not match corpus.json "
+                               "(1 paper missing); import the digests again")]
     report = Store.open(home, sample=False).import_paths([src])
     assert report.files_read == 1
     fixed = Store.open(home, sample=False)
@@ -282,8 +277,8 @@ def test_a_shard_edited_to_the_same_size_is_found_when_read(tmp_path):
     pid = load(home / "corpus.json")["months"]["2"]["ids"][0]
     paper = store.get(pid)
     assert paper is not None and paper.votes is None  # what the file says now
-    assert store.messages == ["meta/2024-02.json does not match corpus.json; "
-                              "import the digests again"]
+    assert store.messages == [("meta/2024-02.json does not match corpus.json; "
+                               "import the digests again")]
     report = Store.open(home, sample=False).import_paths(sorted(SAMPLE_DIR.glob("20*.md")))
     assert report.files_read == 5
     fixed = Store.open(home, sample=False)
@@ -320,8 +315,8 @@ def test_a_shard_written_by_an_import_in_progress_is_not_damage(tmp_path):
         during = Store.open(home, sample=False)  # started now: the size differs
         assert reader.messages == [] and during.messages == []
     after = Store.open(home, sample=False)  # the writer never wrote corpus.json
-    assert after.messages == ["meta/2024-06.json does not match corpus.json; "
-                              "import the digests again"]
+    assert after.messages == [("meta/2024-06.json does not match corpus.json; "
+                               "import the digests again")]
     after.import_paths(sorted(SAMPLE_DIR.glob("20*.md")))
     assert Store.open(home, sample=False).get(first["id"]).votes != 12345
     disk(home)

@@ -12,14 +12,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import run, write
 from store.db import Store
 from store.export import (
-    ExportPaper, ExportSet, bibtex_escape, bibtex_keys, render, suggest_name, to_markdown,
+    ExportPaper,
+    ExportSet,
+    bibtex_escape,
+    bibtex_keys,
+    render,
+    suggest_name,
+    to_markdown,
 )
 from store.models import Bullet, Paper
 from store.parse import parse_text
 from tui.cli import main
-
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "store" / "sample"
@@ -47,18 +53,6 @@ Authors: ['Last, First', "Quote's", 'Back\\\\slash', '+']
 
 - plain
 """
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def store_with(tmp_path: Path, name: str, *texts: str) -> Store:
@@ -145,7 +139,7 @@ def test_bibtex_escapes_everything_losslessly(hostile_store, tmp_path):
         for fld in e.fields:
             assert balanced(fld.value), (e.key, fld.key, fld.value)
             assert not re.search(r"(?<!\\)[#$%&_^~]", fld.value) or fld.key == "url"
-    second = [e for e in lib.entries if e.fields_dict["title"].value.startswith("Second")][0]
+    second = next(e for e in lib.entries if e.fields_dict["title"].value.startswith("Second"))
     assert "{Last, First}" in second.fields_dict["author"].value  # a comma is braced
     assert second.fields_dict["url"].value == "https://en.wikipedia.org/wiki/Foo_(bar)"
     assert "eprint" not in second.fields_dict  # not an arXiv paper
@@ -201,7 +195,7 @@ def test_markdown_looks_like_the_digest(store):
 def test_markdown_groups_by_day_newest_first_and_indents_children(small_store):
     s = small_store  # conftest's SMALL_DIGEST: two days, a paper on both, children, video
     text = render("markdown", s.export_set())
-    assert [m for m in re.findall(r"^## Daily Papers \((.*)\)$", text, re.M)] == [
+    assert [m for m in re.findall(r"^## Daily Papers \((.*)\)$", text, re.MULTILINE)] == [
         "2024-03-02", "2024-03-01"]
     assert text.count("### [Zeta Paper on Two Days]") == 2  # listed on both days
     assert "- An unlabelled bullet\n  - a nested child line\n  - another child\n" in text
@@ -331,7 +325,7 @@ def test_csv_columns_quoting_and_korean(tmp_path, capsys):
     assert r[4] == "5"
     assert r[5] == "O'Brien; Zoë Ångström; {Brace}; Research and Development Team; et al."
     assert r[6] == "x, 한글" and r[7] == "true" and r[8] == "true"
-    second = [row for row in rows[1:] if row[2].startswith("Second")][0]
+    second = next(row for row in rows[1:] if row[2].startswith("Second"))
     assert second[4] == "" and second[5].startswith("Last, First; Quote's")
     assert second[7] == "false"
 
@@ -340,6 +334,7 @@ def test_json_is_the_cli_paper_objects_with_tags_and_note(store, capsys):
     store.set_note(PID, "메모")
     store.set_tags(PID, ["ml"])
     code, out, _ = run(capsys, "--home", str(store.home), "export", "--ids", PID, "-f", "json")
+    assert code == 0
     data = json.loads(out)
     show = json.loads(run(capsys, "--home", str(store.home), "show", PID, "--json")[1])
     assert data == [show]
@@ -385,7 +380,7 @@ def test_export_errors_are_one_line(store, capsys, tmp_path):
         (["export", "-f", "csv", "--tag", "none"], "papers: no papers to export"),
         (["export", "-f", "csv", "-o", str(tmp_path / "no" / "dir.csv")], "papers: cannot write"),
     ]:
-        code, out, err = run(capsys, *argv)
+        code, _, err = run(capsys, *argv)
         assert code == 1 and err.startswith(msg) and len(err.splitlines()) == 1, (argv, err)
     with pytest.raises(SystemExit) as exc:
         main(["export", "-f", "pdf"])
@@ -401,7 +396,7 @@ def test_export_stdout_is_utf8_whatever_the_locale(home, tmp_path):
                PAPERS_HOME=str(tmp_path / "h"))
     proc = subprocess.run([sys.executable, "-m", "tui.cli", "export", "--ids", PID, "-f",
                            "markdown"], capture_output=True, env=env, timeout=60,
-                          cwd=Path(__file__).resolve().parents[1])
+                          cwd=Path(__file__).resolve().parents[1], check=False)
     assert proc.returncode == 0, proc.stderr
     assert "이 논문에서는".encode() in proc.stdout
 

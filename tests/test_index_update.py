@@ -51,7 +51,7 @@ def _mutations(papers, rng, fresh=12):
     for k in range(fresh):
         src = rng.choice(kept)
         out.append(replace(src, id=f"2099.{k:05d}", title=f"Fresh {k} {src.title}",
-                           dates=["2099-02-0%d" % (k % 9 + 1)],
+                           dates=[f"2099-02-0{k % 9 + 1}"],
                            votes=rng.choice([None, 1, 99])))
     return removed, out
 

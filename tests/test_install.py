@@ -45,7 +45,8 @@ MAIN = "2024-06-14 · 30 papers"  # the main screen's paper pane, bundled sample
 
 
 def run(argv: list, cwd: Path, **kw) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(a) for a in argv], cwd=cwd, capture_output=True, text=True, **kw)
+    proc = subprocess.run([str(a) for a in argv], cwd=cwd, capture_output=True, text=True,
+                          check=False, **kw)
     assert proc.returncode == 0, f"{argv}: {proc.stdout[-2000:]}{proc.stderr[-2000:]}"
     return proc
 
@@ -117,8 +118,8 @@ def test_the_wheel_holds_every_file_of_the_packages(wheel):
 def test_the_installed_copy_runs_from_site_packages(installed, tmp_path):
     script = installed.resolve()  # pipx and uv link it from their bin directory
     python = script.with_name("python")
-    out = run([python, "-c", "import store.db, tui.app; print(store.db.__file__); "
-                             "print(tui.app.__file__)"], tmp_path).stdout.split()
+    out = run([python, "-c", ("import store.db, tui.app; print(store.db.__file__); "
+                              "print(tui.app.__file__)")], tmp_path).stdout.split()
     venv = script.parents[1]
     for path in out:
         assert Path(path).resolve().is_relative_to(venv), (path, venv)
@@ -131,14 +132,15 @@ def test_every_screen_opens_in_the_installed_copy(installed, tmp_path):
         assert reader.wait_text(MAIN, timeout=30), reader.screen.text()
         for key, name, texts in SCREENS:
             reader.send(key)
-            shown = reader.wait_for(lambda r: all(t in r.screen.text() for t in texts), 15)
+            shown = reader.wait_for(lambda r, texts=texts: all(t in r.screen.text() for t in texts),
+                                     15)
             screen = reader.screen.text()
             assert b"Traceback" not in reader.out, f"{name}: {said(reader)}"
             assert reader.running(), f"{name}: exited {reader.status}\n{screen}"
             assert shown, f"{name} ({key!r}) did not show {texts}:\n{screen}"
             reader.send("\x1b")  # close it: back on the main screen, the screen gone
             assert reader.wait_for(
-                lambda r: MAIN in r.screen.text()
+                lambda r, texts=texts: MAIN in r.screen.text()
                 and not any(t in r.screen.text() for t in texts), 15), \
                 f"{name} did not close:\n{reader.screen.text()}"
         reader.send("q")

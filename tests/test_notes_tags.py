@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from store.db import Store
 from tui.cli import main
 
@@ -24,12 +25,6 @@ Authors: Kim Minsu, Lee Jiwon
 
 - **What's New**: 알파 논문입니다.
 """
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ---------------------------------------------------------------- Store
@@ -130,7 +125,7 @@ def test_cli_note_set_show_remove(home, capsys):
 
 
 def test_cli_note_unknown_id_and_exclusive_flags(home, capsys):
-    code, out, err = run(capsys, "note", "9999.99999", "--set", "x")
+    code, _, err = run(capsys, "note", "9999.99999", "--set", "x")
     assert code == 1 and err == "papers: unknown paper id: 9999.99999\n"
     with pytest.raises(SystemExit) as exc:
         main(["note", PID, "--set", "x", "--edit"])
@@ -153,7 +148,7 @@ pathlib.Path({str(seen)!r}).write_text(p.read_text(encoding="utf-8"), encoding="
 p.write_text("새 메모; $(touch pwned) `x`\\n", encoding="utf-8")
 """))
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, "note", PID, "--edit")
+    code, _, err = run(capsys, "note", PID, "--edit")
     assert code == 0, err
     assert seen.read_text(encoding="utf-8") == "old text\n"  # the editor got the note
     assert run(capsys, "note", PID)[1] == "새 메모; $(touch pwned) `x`\n"
@@ -202,11 +197,3 @@ def test_cli_tag_add_remove_and_tags(home, capsys):
 def test_tags_empty(home, capsys):
     assert run(capsys, "tags") == (0, "", "")
     assert json.loads(run(capsys, "tags", "--json")[1]) == []
-
-
-@pytest.mark.parametrize("cmd", ["note", "tag", "tags", "export", "stats", "state"])
-def test_help_for_new_commands(cmd, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main([cmd, "--help"])
-    assert exc.value.code == 0
-    assert "usage: papers " + cmd in capsys.readouterr().out

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.models import Bullet
-from store.parsed import ParsedFile, ParseWarning
 from store.parse import clean_text, paper_id_from_url, parse_bytes, parse_file, parse_text
+from store.parsed import ParsedFile, ParseWarning
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "parse"
 THUMB = "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{}.png"
@@ -172,8 +172,8 @@ def test_no_header_date_from_file_name_and_continuation_line():
     assert [b.label for b in p.bullets] == ["What's New", "Technical Details",
                                             "Memory Pruning Details"]
     assert p.bullets[1].children == [
-        "x=log10(memory-size), y=log10(error-rate), memory-size는 [10^3, 10^9] 사이에 있고, "
-        "error-rate는 [0, 100] 범위입니다."]
+        ("x=log10(memory-size), y=log10(error-rate), memory-size는 [10^3, 10^9] 사이에 있고, "
+         "error-rate는 [0, 100] 범위입니다.")]
 
 
 def test_no_date_anywhere_warns_and_yields_nothing():
@@ -236,8 +236,8 @@ def test_titles():
     pf = parse("titles.md")
     got = [(p.id, p.title, p.url) for p in papers(pf)]
     assert got == [
-        ("2502.01081", "The Jumping Reasoning Curve? Tracking the Evolution of Reasoning"
-         " Performance in GPT-[n] and o-[n] Models on Multimodal Puzzles",
+        ("2502.01081", ("The Jumping Reasoning Curve? Tracking the Evolution of Reasoning"
+                        " Performance in GPT-[n] and o-[n] Models on Multimodal Puzzles"),
          "https://arxiv.org/abs/2502.01081"),
         ("2412.06676", "I Don't Know: Explicit Modeling of Uncertainty with an [IDK] Token",
          "https://arxiv.org/abs/2412.06676"),
@@ -357,7 +357,7 @@ def test_bullets_labels_nested_numbered():
 
 
 def test_real_triple_star_labels():
-    (a, b, c) = papers(parse("repeated_header.md"))
+    (a, _, _) = papers(parse("repeated_header.md"))
     assert [x.label for x in a.bullets] == ["What's New", "Technical Details",
                                             "Performance Highlights"]
     assert a.bullets[0].text.startswith("OS-Genesis는 GUI 데이터 수집의")

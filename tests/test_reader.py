@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ids
 from store.storage import StoreError
 from tui.reader import Mode, Reader
 
@@ -27,15 +28,11 @@ def reader(small_store) -> Reader:
     return r
 
 
-def ids(papers) -> list[str]:
-    return [p.id for p in papers]
-
-
 def test_the_model_needs_no_textual():
     code = ("import sys, tui.reader\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
 

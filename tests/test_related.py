@@ -6,8 +6,8 @@ from array import array
 
 import numpy as np
 import pytest
-from conftest import FIXTURES, reopen
 
+from conftest import FIXTURES, ids, reopen
 from store.db import Store
 from store.related import Related
 from store.related.space import build
@@ -17,17 +17,6 @@ CORPUS = FIXTURES / "related"
 NERF = ["2401.00001", "2401.00005", "2401.00009", "2401.00012"]
 ROBOT = ["2401.00002", "2401.00006", "2401.00010", "2401.00013"]
 SPEECH = ["2401.00003", "2401.00007", "2401.00014"]
-
-
-@pytest.fixture
-def topics(home) -> Store:
-    s = Store.open(home, sample=False)
-    s.import_paths([CORPUS])
-    return s
-
-
-def ids(papers) -> list[str]:
-    return [p.id for p in papers]
 
 
 @pytest.mark.parametrize("group", [NERF, ROBOT, SPEECH])

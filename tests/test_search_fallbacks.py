@@ -5,8 +5,8 @@ papers that have all but one word when no paper has every word."""
 from __future__ import annotations
 
 import pytest
-from conftest import settle
 
+from conftest import ids, settle
 from store.models import Bullet, Paper
 from store.search import SearchIndex
 from store.search.glossary import mine_glossary
@@ -18,10 +18,6 @@ def paper(pid, title, summary="", *, votes=None):
     bullets = [Bullet(None, line) for line in summary.split("\n") if line]
     return Paper(id=pid, title=title, url="", dates=["2024-06-14"], votes=votes,
                  authors=["A. Writer"], bullets=bullets)
-
-
-def ids(hits) -> list[str]:
-    return [h.id for h in hits]
 
 
 # the pairs say 확산 = diffusion only inside longer terms, never alone

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ids
 from store import hangul
 from store.models import Bullet, Paper
 from store.search import SearchIndex, layout
@@ -67,10 +68,6 @@ def corpus() -> list[Paper]:
 @pytest.fixture(scope="module")
 def ix() -> SearchIndex:
     return SearchIndex.build(corpus())
-
-
-def ids(hits):
-    return [h.id for h in hits]
 
 
 # ---------------------------------------------------------------- spacing
@@ -177,7 +174,7 @@ def test_summary_about_it_outranks_passing_mention(ix):
 # ---------------------------------------------------------------- authors
 def test_author_filter_is_precise(ix):
     assert set(ids(ix.search("a:kaiming"))) == set(KAIMING)
-    assert [name for name, _ in ix.search_authors("kaiming")][0] == "Kaiming He"
+    assert next(name for name, _ in ix.search_authors("kaiming")) == "Kaiming He"
 
 
 def test_author_typos_still_tolerated(ix):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import ids
 from store.models import Bullet, Paper
 from store.search import SearchIndex
 from store.search.notes import NOTE_SCORE
@@ -41,10 +42,6 @@ def corpus() -> list[Paper]:
 @pytest.fixture(scope="module")
 def ix() -> SearchIndex:
     return SearchIndex.build(corpus())
-
-
-def ids(hits):
-    return [h.id for h in hits]
 
 
 def test_rare_word_as_typed_outweighs_common_title_words(ix):

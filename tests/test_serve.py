@@ -20,8 +20,8 @@ from tui.cli import main
 from tui.serve import exposure_warning, is_loopback, reader_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cdp import Browser, find_chromium  # noqa: E402
-from stress.stresskit import Screen  # noqa: E402
+from cdp import Browser, find_chromium
+from stress.stresskit import Screen
 
 PAPERS = Path(sys.executable).with_name("papers")
 NEWEST = "2024-06-14"
@@ -50,8 +50,8 @@ def test_only_loopback_goes_without_a_warning(host, loopback):
         assert warning is None
     else:
         assert warning.startswith(f"warning: listening on {host}:8000, not only this machine")
-        assert "anyone who can reach this port can read your papers and change your reading " \
-               "state" in warning
+        assert ("anyone who can reach this port can read your papers and change your reading "
+                "state") in warning
 
 
 def test_another_host_warns_before_anything_else(home, capsys):

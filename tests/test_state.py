@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -182,7 +181,7 @@ def test_a_file_replaced_while_it_is_read_is_read_again(tmp_path, monkeypatch):
 def test_a_failed_write_leaves_memory_as_the_disk_is(tmp_path, monkeypatch):
     """A write that fails (disk full, read-only) must not leave the change in memory,
     where the reader would show it as saved."""
-    import store.storage as storage
+    from store import storage
     from store.storage import StoreError
 
     s = StateFile(tmp_path / "state.json", [])

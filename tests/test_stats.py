@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import json
 
+from conftest import run
 from store.models import Paper
 from store.stats import bar, compute, in_range, resample, sparkline
-from tui.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def paper(pid, votes, authors, dates):
@@ -86,7 +80,7 @@ def test_cli_stats_json_and_text(store, capsys):
     assert data["read"] == 2 and data["bookmarked"] == 1 and data["unread"] == 73
     assert data["per_day"][-1] == {"date": "2024-06-14", "papers": 30}
     assert data["busiest"][0]["date"] == "2024-06-14"
-    june = [m for m in data["progress"] if m["month"] == "2024-06"][0]
+    june = next(m for m in data["progress"] if m["month"] == "2024-06")
     assert june == {"month": "2024-06", "papers": 30, "read": 2, "unread": 28, "bookmarked": 1}
     code, out, _ = run(capsys, "stats")
     assert code == 0
@@ -101,5 +95,5 @@ def test_cli_stats_range(store, capsys):
     data = json.loads(run(capsys, "stats", "--since", "2024-04", "--until", "2024-04",
                           "--json")[1])
     assert [d["date"] for d in data["per_day"]] == ["2024-04-12", "2024-04-15"]
-    code, out, err = run(capsys, "stats", "--since", "2030")
+    code, _, err = run(capsys, "stats", "--since", "2030")
     assert code == 1 and err == "papers: no days in that range\n"

@@ -35,7 +35,7 @@ def test_an_import_writes_a_stats_file_per_month_and_stats_read_no_shard(tmp_pat
 
 def test_a_stats_file_that_does_not_match_its_shard_is_not_used(tmp_path):
     home = sample_home(tmp_path)
-    month = sorted(p.stem for p in (home / "stats").glob("*.json"))[0]
+    month = min(p.stem for p in (home / "stats").glob("*.json"))
     path = home / "stats" / f"{month}.json"
     doc = orjson.loads(path.read_bytes())
     row = doc["stats"]["1"]

@@ -12,21 +12,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import run
 from store.db import Store
 from store.state import FIELDS
 from store.sync import (
-    FORMAT, SyncError, build_export, merge_maps, normalize_note, normalize_tags, parse_export,
+    FORMAT,
+    SyncError,
+    build_export,
+    merge_maps,
+    normalize_note,
+    normalize_tags,
+    parse_export,
     wins,
 )
 from tui.cli import main
 
 A, B, C = "2406.09414", "2406.09415", "2406.09308"
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def state_of(home: Path) -> dict:
@@ -83,6 +84,7 @@ def test_export_format_and_stdout(home, capsys):
     run(capsys, "mark", A, "--read")
     run(capsys, "tag", A, "--add", "x")
     code, out, _ = run(capsys, "state", "export", "-")
+    assert code == 0
     data = json.loads(out)
     assert data["format"] == FORMAT and data["version"] == 1
     assert isinstance(data["exported_at"], int)

@@ -68,7 +68,8 @@ def test_the_file_is_always_what_tinydb_holds(tmp_path, track):
         elif op in (2, 3, 5):
             table.upsert(Document({"u": step}, doc_id=rng.choice(ids) + rng.randrange(2)))
         else:
-            table.update(lambda doc: doc.setdefault("s", step), doc_ids=[rng.choice(ids)])
+            table.update(lambda doc, step=step: doc.setdefault("s", step),
+                         doc_ids=[rng.choice(ids)])
         on_disk = orjson.loads(path.read_bytes())
         assert on_disk == orjson.loads(orjson.dumps(db.storage.read())), step
         fresh = TinyDB(path, storage=AtomicJSONStorage)

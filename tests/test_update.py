@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from store.db import SAMPLE_DIR as SAMPLE, Store
+from conftest import run
+from store.db import SAMPLE_DIR as SAMPLE
+from store.db import Store
 from store.update import UpdateError, run_update
-from tui.cli import main
-
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -56,12 +56,6 @@ def upstream(tmp_path) -> Path:
     return repo
 
 
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def snapshot(home: Path) -> dict[str, bytes]:
     """Every file of the corpus and the reader state (not the clone, not lock files)."""
     out = {}
@@ -74,7 +68,7 @@ def snapshot(home: Path) -> dict[str, bytes]:
 
 
 def test_first_update_clones_and_imports(home, upstream, capsys):
-    code, out, err = cli(capsys, "update", "--source", upstream.as_uri())
+    code, out, err = run(capsys, "update", "--source", upstream.as_uri())
     assert code == 0, err
     assert out.startswith(f"updated from {upstream.as_uri()}: 3 days added, 0 changed, ")
     assert out.rstrip().endswith("papers added") and "\n" not in out.rstrip()
@@ -103,26 +97,26 @@ def test_next_update_imports_exactly_the_new_and_changed_days(home, upstream, ca
     assert report.days_added == ["2024-04-15"] and report.days_changed == ["2023-12-14"]
     assert report.head == git(upstream, "rev-parse", "HEAD").strip()
 
-    code, out, _ = cli(capsys, "update", "--quiet")
+    code, out, _ = run(capsys, "update", "--quiet")
     assert (code, out) == (0, "")
-    code, out, _ = cli(capsys, "update")
+    code, out, _ = run(capsys, "update")
     assert out == f"up to date with {upstream} (no new days)\n"
 
 
 def test_days_new_lists_the_days_since_the_reader_last_ran(home, upstream, capsys):
-    assert cli(capsys, "update", "--source", str(upstream))[0] == 0
+    assert run(capsys, "update", "--source", str(upstream))[0] == 0
     Store.open(home, sample=False).mark_days_seen()  # what the reader does when it opens
     add_day(upstream, "2024-06-14")
     commit(upstream)
-    code, out, _ = cli(capsys, "update")
+    code, out, _ = run(capsys, "update")
     assert code == 0 and out.startswith(f"updated from {upstream}: 1 day added, 0 changed")
-    code, out, _ = cli(capsys, "days", "--new")
+    code, out, _ = run(capsys, "days", "--new")
     assert out.splitlines()[1:] == ["2024-06-14  30      30"]
     # a re-import of everything keeps the record (it is keyed by date, in the state file)
-    assert cli(capsys, "import", str(home / "upstream" / "paper_logs"))[0] == 0
-    assert cli(capsys, "days", "--new")[1].splitlines()[1:] == ["2024-06-14  30      30"]
+    assert run(capsys, "import", str(home / "upstream" / "paper_logs"))[0] == 0
+    assert run(capsys, "days", "--new")[1].splitlines()[1:] == ["2024-06-14  30      30"]
     Store.open(home, sample=False).mark_days_seen()
-    assert cli(capsys, "days", "--new") == (0, "", "")
+    assert run(capsys, "days", "--new") == (0, "", "")
 
 
 def _no_git_path(tmp_path: Path) -> str:
@@ -135,7 +129,7 @@ def _no_git_path(tmp_path: Path) -> str:
                                      "not a digest repository", "fetch dies half-way"])
 def test_a_failed_update_leaves_corpus_and_state_byte_identical(
         failure, home, upstream, tmp_path, capsys, monkeypatch):
-    assert cli(capsys, "update", "--source", str(upstream))[0] == 0
+    assert run(capsys, "update", "--source", str(upstream))[0] == 0
     store = Store.open(home, sample=False)
     store.set_read(store.day_ids("2024-02-20")[:2])  # some reader state to keep
     store.mark_days_seen()
@@ -168,7 +162,7 @@ def test_a_failed_update_leaves_corpus_and_state_byte_identical(
         obj.chmod(0o644)
         obj.write_bytes(b"damaged")
         expected = f"papers: cannot fetch {upstream.as_uri()}: "
-    code, out, err = cli(capsys, *args)
+    code, out, err = run(capsys, *args)
     assert code == 1 and out == ""
     line = [ln for ln in err.splitlines() if ln.startswith("papers:")]
     assert len(line) == 1 and (line[0] + "\n").startswith(expected), err
@@ -184,7 +178,7 @@ def test_first_clone_of_something_else_keeps_nothing(home, tmp_path, capsys):
     git(other, "init", "-q")
     (other / "README.md").write_text("# something else\n")
     commit(other)
-    code, _, err = cli(capsys, "update", "--source", str(other))
+    code, _, err = run(capsys, "update", "--source", str(other))
     assert code == 1 and err.splitlines()[-1] == (
         f"papers: not a digest repository: {other.as_uri()} has no paper_logs/ folder")
     assert not (home / "upstream").exists() and not (home / "upstream.json").exists()
@@ -244,13 +238,13 @@ def test_update_error_is_a_store_error():
 def test_a_relative_source_is_remembered_as_an_absolute_path(home, upstream, tmp_path,
                                                              capsys, monkeypatch):
     monkeypatch.chdir(upstream.parent)
-    assert cli(capsys, "update", "--source", upstream.name)[0] == 0
+    assert run(capsys, "update", "--source", upstream.name)[0] == 0
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    assert cli(capsys, "update") == (0, f"up to date with {upstream} (no new days)\n",
-                                     "fetch: fetching the digest repository\n"
-                                     "parse: reading day files (3 files)\n")
+    assert run(capsys, "update") == (0, f"up to date with {upstream} (no new days)\n",
+                                     ("fetch: fetching the digest repository\n"
+                                      "parse: reading day files (3 files)\n"))
 
 
 def test_no_filter_or_hook_runs_whatever_the_repository_or_the_machine_configures(

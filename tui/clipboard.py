@@ -77,5 +77,7 @@ def open_in_browser(url: str) -> bool:
     """Open ``url`` (already checked with :func:`safe_url`); False if nothing opened it."""
     try:
         return bool(webbrowser.open(url, new=2))
-    except Exception:  # webbrowser.Error, OSError from a broken $BROWSER
+    # webbrowser.Error, OSError from a broken $BROWSER, or whatever a registered browser
+    # raises: never take the reader down for an outside program
+    except Exception:  # noqa: BLE001
         return False

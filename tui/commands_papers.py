@@ -48,7 +48,7 @@ class PaperCommands(Provider):
             return
         try:
             rows = await asyncio.to_thread(rank, store, query, MAX_HITS * 3)
-        except Exception:  # the palette must keep working whatever the engine does
+        except Exception:  # noqa: BLE001 - the palette must keep working whatever the engine does
             return
         rows = [r for r in rows or () if r.field in FIELDS][:MAX_HITS]
         for i, row in enumerate(rows):

@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 CONFIG_NAME = "config.toml"
 DEFAULT_THEME = "textual-dark"
@@ -269,25 +270,25 @@ def _keymap(config: Config, table: dict[str, Any]) -> None:
         config.keymap[binding_id] = keys
 
 
+# [layout] key (a Config attribute) -> (its range, what it counts, what a bad value gets)
+_LAYOUT = {
+    "days_width": (DAYS_WIDTH, "a whole number of columns", "sizing the day list to its content"),
+    "detail_share": (DETAIL_SHARE, "a whole number", "using the default split"),
+}
+
+
 def _layout(config: Config, table: dict[str, Any]) -> None:
     for key, value in table.items():
         name = f"layout.{key}"
-        if key == "days_width":
-            low, high = DAYS_WIDTH
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                config.warn(name, f"expected a whole number of columns from {low} to {high}, "
-                                  f"got {_show(value)}; sizing the day list to its content")
-                continue
-            config.days_width = value
-        elif key == "detail_share":
-            low, high = DETAIL_SHARE
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                config.warn(name, f"expected a whole number from {low} to {high}, "
-                                  f"got {_show(value)}; using the default split")
-                continue
-            config.detail_share = value
-        else:
+        if key not in _LAYOUT:
             config.warn(name, "unknown setting; ignored")
+            continue
+        (low, high), expected, otherwise = _LAYOUT[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            config.warn(name, f"expected {expected} from {low} to {high}, "
+                              f"got {_show(value)}; {otherwise}")
+            continue
+        setattr(config, key, value)
 
 
 def check_theme(config: Config, names: Iterable[str], fallback: str = DEFAULT_THEME) -> None:

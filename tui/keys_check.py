@@ -8,7 +8,8 @@ one message, and the entry is dropped so that binding keeps its default keys.
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .config import Config

@@ -8,8 +8,9 @@ shown as it starts, so nothing sits at 100% while the corpus is saved and indexe
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, TextIO
+from typing import TextIO
 
 Callback = Callable[[str, int, "int | None"], None]
 

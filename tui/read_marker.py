@@ -10,7 +10,7 @@ The screen tells the marker what it shows; the marker calls back ``mark(paper_id
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual.timer import Timer
 from textual.widget import Widget

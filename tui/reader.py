@@ -9,8 +9,9 @@ the panes, turns keys into calls here and shows what comes back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Literal
 
 from store.words import plural
 

@@ -10,7 +10,7 @@ Kind = Literal["read", "bookmark"]
 class Change:
     # Plain classes, not dataclasses: these are imported at every start-up, and
     # making a dataclass costs a few tenths of a millisecond.
-    __slots__ = ("kind", "before", "label")
+    __slots__ = ("before", "kind", "label")
 
     def __init__(self, kind: Kind, before: dict[str, bool], label: str = "") -> None:
         self.kind = kind

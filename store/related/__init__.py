@@ -23,7 +23,7 @@ reads nothing else) is ``Related`` here, stdlib only: the reader never imports n
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 KEEP = 20                   # neighbours kept per paper
 
@@ -140,20 +140,20 @@ class Related:
                     self.days)
 
     @classmethod
-    def from_bytes(cls, data) -> "Related":
+    def from_bytes(cls, data) -> Related:
         """Read back from the file's bytes (or its map: ``open``), nothing copied."""
         from .packed import unpack
 
-        n, keep, t = unpack(data)
+        _, keep, t = unpack(data)
         return cls(t["ids"], t["nbr"], t["sim"], t["titles"], t["days"], keep, t["order"])
 
     @classmethod
-    def open(cls, path) -> "Related":
+    def open(cls, path) -> Related:
         """Read related.bin as the reader holds it: what finding a paper needs, the rest
         read from the file as a lookup needs it (``packed.open_file``)."""
         from .packed import open_file
 
-        n, keep, t = open_file(path)
+        _, keep, t = open_file(path)
         return cls(t["ids"], t["nbr"], t["sim"], t["titles"], t["days"], keep, t["order"])
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 import sys
 from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 import orjson
 
@@ -40,7 +40,7 @@ class Strings(Sequence[str]):
         self._n = len(offsets) - 1
 
     @classmethod
-    def of(cls, strings: Iterable[str]) -> "Strings":
+    def of(cls, strings: Iterable[str]) -> Strings:
         offsets, parts, at = array("I", [0]), [], 0
         for s in strings:
             b = s.encode("utf-8", "surrogatepass")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import orjson
@@ -75,7 +75,7 @@ class Space:
 
     @classmethod
     def of_texts(cls, ids: list[str], titles: Sequence[str], summaries: Iterable[str],
-                 gloss_ko: dict[str, list[str]] | None) -> "Space":
+                 gloss_ko: dict[str, list[str]] | None) -> Space:
         space = cls([], [], np.zeros(1, np.int64), np.zeros(0, np.uint32),
                     np.zeros(0, np.float32))
         space.add(ids, titles, summaries, gloss_ko)
@@ -161,7 +161,7 @@ class Space:
                          np.packbits(self.generic).tobytes()])
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "Space":
+    def from_bytes(cls, data: bytes) -> Space:
         m = len(_MAGIC)
         if data[:m] != _MAGIC:
             raise ValueError("related terms: unknown format")

@@ -10,7 +10,7 @@ in BM25 (``c (k + 1) / (c + k)``), then weighed by where it was found.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import compress
+from itertools import compress, pairwise
 
 from ..search.alternates import gloss_key
 from ..search.query import tokenize
@@ -74,7 +74,7 @@ class Glossary:
             if len(words) == 1:
                 self.terms[ko] = words
             elif words:  # ("state of the art": no pair with "of" or "the", as in text)
-                pairs = [a + " " + b for a, b in zip(words, words[1:])
+                pairs = [a + " " + b for a, b in pairwise(words)
                          if a not in STOP and b not in STOP]
                 if pairs:
                     self.terms[ko] = pairs
@@ -114,12 +114,12 @@ def features(title: str, summary: str, gloss: Glossary | None = None) -> dict[st
     # at C speed; the few title and glossary terms are added one by one
     counts = Counter(sw)
     out = dict(zip(counts, map(_SW.__getitem__, counts.values())))
-    counts = Counter([a + " " + b for a, b in zip(sw, sw[1:])
+    counts = Counter([a + " " + b for a, b in pairwise(sw)
                       if a and b and a.isascii() and b.isascii()])
     out.update(zip(counts, map(_SP.__getitem__, counts.values())))
     add = out.get
     tw = list(map(get, tokenize(title)))
-    parts = [(_TW, Counter(tw)), (_TP, Counter([a + " " + b for a, b in zip(tw, tw[1:])
+    parts = [(_TW, Counter(tw)), (_TP, Counter([a + " " + b for a, b in pairwise(tw)
                                                  if a and b]))]
     if gloss:
         parts.append((_GL, Counter(_glossary_terms(raw, sw, gloss))))

@@ -15,6 +15,7 @@ import sys
 import termios
 import time
 from pathlib import Path
+from typing import Self
 
 from rich.cells import get_character_cell_size
 
@@ -56,7 +57,7 @@ class Screen:
 
     _SEQ = re.compile(r"\x1b\[([0-?]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
                       r"|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[ -/]*[0-~]")
-    _INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07]*|[PX^_].*|[ -/]*)", re.S)
+    _INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07]*|[PX^_].*|[ -/]*)", re.DOTALL)
     _OPEN_OSC = re.compile(r"\x1b\][^\x07\x1b]*\x1b?\Z")
 
     def __init__(self, cols: int, rows: int) -> None:
@@ -271,7 +272,7 @@ class Reader:
             os.close(self.fd)
             self.fd = -1
 
-    def __enter__(self) -> "Reader":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

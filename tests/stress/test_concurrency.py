@@ -144,7 +144,7 @@ def test_reader_and_papers_mark_side_by_side(fresh_home, full):
     def cli() -> None:
         for pid in reversed(targets):
             proc = subprocess.run([str(PAPERS), "mark", pid, "--read"], env=env,
-                                  capture_output=True, text=True, timeout=60)
+                                  capture_output=True, text=True, timeout=60, check=False)
             (cli_ok if proc.returncode == 0 else cli_errors).append(pid)
 
     with Reader(fresh_home, 120, 40) as reader:

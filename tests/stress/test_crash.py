@@ -68,7 +68,7 @@ def _spawn(home: Path, ids: list[str], seed: int, via_cli: bool) -> tuple[int, i
             os.dup2(null, 1)
             os.dup2(null, 2)
             _writer(home, ids, seed, w, via_cli)
-        except BaseException:
+        except BaseException:  # noqa: BLE001 - a forked child never returns into pytest
             code = 2
         finally:
             os._exit(code)
@@ -145,7 +145,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_change(fresh_home, full):
             if bak.exists() and load_json(bak, []) is None:
                 raise ValueError("unreadable .bak")
             state = StateFile(path, notices)
-        except Exception as exc:  # counted, then the run goes on
+        except Exception as exc:  # noqa: BLE001 - counted, then the run goes on
             unreadable += 1
             problems.append(f"round {round_}: unreadable state: {exc}")
             continue

@@ -12,7 +12,8 @@ Escape goes back to level 1.  Escape there dismisses with None.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -44,7 +45,8 @@ class AuthorScreen(FinderScreen):
 
     INPUT_ID, STATUS_ID, PREVIEW_ID = "author-input", "author-status", "author-preview"
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="authors.back"),

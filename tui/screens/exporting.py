@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from store.db import Store
 
 
-def start_export(screen: "Screen", ids: list[str] | None, days: list[str] | None,
+def start_export(screen: Screen, ids: list[str] | None, days: list[str] | None,
                  label: str, what: str) -> None:
     """Ask for a format and file, then export those papers; a notification says where."""
     from store.export import render

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-
 # Added to the main screen's BINDINGS (each with an id, so keymaps and help follow).
 KEEP_BINDINGS = [
     Binding("e", "edit_note", "Note", show=False, id="note"),

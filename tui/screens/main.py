@@ -11,7 +11,8 @@ through the Store (on disk before the next key).
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -51,7 +52,7 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
     # The papers pane gets the first focus; focusing it directly (rather than the
     # first focusable widget, then papers) saves a restyle of the whole screen.
     AUTO_FOCUS = "#papers"
-    HORIZONTAL_BREAKPOINTS = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"), (NARROW, "-medium"), (WIDE, "-wide"), (XWIDE, "-xwide")
     ]
 
@@ -310,16 +311,16 @@ class MainScreen(PaneActions, MarkActions, KeepActions, LinkActions, UpdateActio
         self.day_list.update_counts(self.model.load_days())
         self.paper_list.refresh()
         current = self.paper_list.current
-        if current is not None and self.detail.paper is not None:
-            if self.detail.paper.id == current.id:
-                self.detail.show(self.detail.paper, self.store, refresh=True)
+        paper = self.detail.paper
+        if current is not None and paper is not None and paper.id == current.id:
+            self.detail.show(paper, self.store, refresh=True)
 
     def poll_external(self) -> None:
         """Pick up another process's changes (timer, and before each key)."""
         self.app.show_store_messages()  # type: ignore[attr-defined]
         try:
             changed = self.model.refresh()
-        except Exception as error:  # a damaged file must not kill the reader
+        except Exception as error:  # noqa: BLE001 - a damaged file must not kill the reader
             self.notify(str(error), severity="warning", markup=False)
             return
         self.warm_related()  # another import rewrote related.bin? (screens/related.py)

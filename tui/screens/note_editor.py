@@ -7,7 +7,8 @@ The paper's title is shown as data (a ``Content``), never parsed as markup.
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult

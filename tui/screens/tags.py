@@ -8,7 +8,8 @@ Enter opens one in the reader.  Everything shown is data (``Text``), never marku
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult

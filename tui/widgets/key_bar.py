@@ -17,7 +17,6 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
-
 DIM = Style(dim=True)
 
 

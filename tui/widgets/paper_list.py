@@ -8,7 +8,8 @@ The same widget shows a day's papers or the bookmarks view (with dates).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterable, Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
 

@@ -25,13 +25,13 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..text import one_line, scroll_position
-from .strips import fewer_segments
 from .paper_list import BOOKMARK_GLYPH, UNREAD_GLYPH
+from .row_message import RowHighlighted, RowMessage
+from .strips import fewer_segments
 
 if TYPE_CHECKING:
     from ..searching import ResultRow
@@ -103,32 +103,11 @@ class ResultList(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    class Highlighted(Message):
+    class Highlighted(RowHighlighted):
         """The highlight moved to another row (may be coalesced)."""
 
-        def __init__(self, sender: "ResultList", index: int) -> None:
-            super().__init__()
-            self.sender = sender
-            self.index = index
-
-        @property
-        def control(self) -> "ResultList":
-            return self.sender
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ResultList.Highlighted) and message.sender is self.sender
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """Enter or a click on a row."""
-
-        def __init__(self, sender: "ResultList", index: int) -> None:
-            super().__init__()
-            self.sender = sender
-            self.index = index
-
-        @property
-        def control(self) -> "ResultList":
-            return self.sender
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -8,16 +8,18 @@ cursor, scrolling, key bindings and mouse clicks.
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .row_message import RowHighlighted
 
 
 class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -50,20 +52,8 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    class Highlighted(Message):
+    class Highlighted(RowHighlighted):
         """The cursor moved to another row (may be coalesced)."""
-
-        def __init__(self, sender: "VirtualList", index: int) -> None:
-            super().__init__()
-            self.sender = sender
-            self.index = index
-
-        @property
-        def control(self) -> "VirtualList":
-            return self.sender
-
-        def can_replace(self, message: Message) -> bool:
-            return isinstance(message, VirtualList.Highlighted) and message.sender is self.sender
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
