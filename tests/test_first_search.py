@@ -4,7 +4,6 @@ month's file is read for them (the preview reads the one paper it shows)."""
 from __future__ import annotations
 
 from conftest import reopen, settle, wait_until
-
 from tui.app import PapersApp
 from tui.screens.search import SearchScreen
 

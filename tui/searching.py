@@ -8,8 +8,9 @@ its own calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from store.db import Store
@@ -143,6 +144,7 @@ def remember(store: Store, query: str) -> list[str]:
     history = history[:HISTORY_MAX]
     try:
         store.ui_set(HISTORY_KEY, history)
-    except Exception:  # a read-only or damaged state file must not break searching
+    # a read-only or damaged state file must not break searching
+    except Exception:  # noqa: BLE001, S110
         pass
     return history

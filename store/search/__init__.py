@@ -7,15 +7,25 @@ index itself (build, persist, ``search``).
 
 from __future__ import annotations
 
+# names the incremental index update uses (store/index_update.py)
+from .bits import iter_bits as _iter_bits  # noqa: F401
+from .bits import mask_of as _mask_of  # noqa: F401
 from .engine import Engine
 from .filters import STATE_TESTS, ReaderState
 from .hits import Hit, Hits
-from .index import SearchIndex
+from .index import (
+           SearchIndex,
+           _clean,  # noqa: F401
+)
 from .query import Query, parse_query
 
-# names the incremental index update uses (store/index_update.py)
-from .bits import iter_bits as _iter_bits, mask_of as _mask_of  # noqa: E402,F401
-from .index import _clean  # noqa: E402,F401
-
-__all__ = ["Hit", "Hits", "SearchIndex", "parse_query", "Query", "STATE_TESTS",
-           "ReaderState", "Engine"]
+__all__ = [
+           "STATE_TESTS",
+           "Engine",
+           "Hit",
+           "Hits",
+           "Query",
+           "ReaderState",
+           "SearchIndex",
+           "parse_query",
+]

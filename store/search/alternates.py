@@ -32,7 +32,7 @@ def gloss_key(words: list[str]) -> str:
                     for w in words)
 
 
-def segment(ix: "SearchIndex", text: str) -> list[tuple[list[str], bool]]:
+def segment(ix: SearchIndex, text: str) -> list[tuple[list[str], bool]]:
     """Other readings of ``text`` (Hangul syllables, no spaces): as the fewest corpus
     words of 2+ syllables (확산모델 -> 확산 모델; the last word possibly still being
     typed), and with a trailing particle dropped (확산모델을 -> 확산 모델, 추정을 -> 추정).
@@ -83,7 +83,7 @@ def only_particles(word: str) -> bool:
     return any(word[:k] in PARTICLES and word[k:] in PARTICLES for k in range(1, len(word)))
 
 
-def split_glued(ix: "SearchIndex", terms: list[Term]) -> tuple[list[Term], dict[int, list[str]]]:
+def split_glued(ix: SearchIndex, terms: list[Term]) -> tuple[list[Term], dict[int, list[str]]]:
     """Terms with glued Korean that matches nothing replaced by its words; and, for glued
     terms that do match, their words (by position in the returned list)."""
     match = ix.terms.match
@@ -135,11 +135,11 @@ def _with(m: Match, extra: list[tuple[int, int, str]], via: int = 0,
         words = sorted({w for w in also if w}, key=len, reverse=True)
         alt = "|".join(hangul.term_pattern(w) if hangul.is_hangul(w[0])
                        else r"(?<![^\W_])" + re.escape(w) for w in words)
-        pattern = re.compile(f"{pattern.pattern}|{alt}", pattern.flags | re.I)
+        pattern = re.compile(f"{pattern.pattern}|{alt}", pattern.flags | re.IGNORECASE)
     return Match(levels, seen, m.strict, pattern, m.via | (via & ~m.total), m.weak)
 
 
-def glued_match(ix: "SearchIndex", t: Term, m: Match,
+def glued_match(ix: SearchIndex, t: Term, m: Match,
                 readings: list[tuple[list[str], bool]]) -> Match:
     """Papers where every word of a reading of glued ``t`` stands (확산모델 -> 확산 …
     모델): as good as the glued form when only spaces differ, a little below it when a
@@ -165,7 +165,7 @@ def glued_match(ix: "SearchIndex", t: Term, m: Match,
     return _with(m, extra, also=also)
 
 
-def _phrase_mask(ix: "SearchIndex", words: list[str], field: str | None) -> int:
+def _phrase_mask(ix: SearchIndex, words: list[str], field: str | None) -> int:
     mask = -1
     for w in words:
         mask &= ix.terms.match(Term(w, field, hangul.is_hangul(w[0]))).strict
@@ -174,7 +174,7 @@ def _phrase_mask(ix: "SearchIndex", words: list[str], field: str | None) -> int:
     return max(mask, 0)
 
 
-def glossary(ix: "SearchIndex", terms: list[Term],
+def glossary(ix: SearchIndex, terms: list[Term],
              matches: list[Match]) -> tuple[list[Match], dict[int, str]]:
     """``matches`` with glossary alternatives added, and the reason per term index."""
     if not (ix.gloss_en or ix.gloss_ko):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import zlib
 from array import array
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from .zdict_words import WORDS
 
@@ -74,12 +74,12 @@ class DocStore:
         self._cache: dict[int, tuple[str, str]] = {}
 
     @classmethod
-    def pack(cls, titles: Sequence[str], summaries: Sequence[str]) -> "DocStore":
+    def pack(cls, titles: Sequence[str], summaries: Sequence[str]) -> DocStore:
         return cls(*pack_records(titles, summaries))
 
     @classmethod
-    def compose(cls, parts: Sequence[tuple["DocStore", int, int] | tuple[str, str]]
-                ) -> "DocStore":
+    def compose(cls, parts: Sequence[tuple[DocStore, int, int] | tuple[str, str]]
+                ) -> DocStore:
         """Records in the order of ``parts``: each a run ``(store, first, end)`` of
         another store's records, copied compressed, or a new ``(title, summary)``."""
         out = bytearray()
@@ -154,7 +154,7 @@ class Authors(Sequence):
         return self._blob
 
     @classmethod
-    def compose(cls, parts: Sequence[tuple["Authors", int, int] | list[str]]) -> "Authors":
+    def compose(cls, parts: Sequence[tuple[Authors, int, int] | list[str]]) -> Authors:
         """Author lists in the order of ``parts``: each a run ``(authors, first, end)``
         of another ``Authors``, copied as it is, or a new list of names (a list)."""
         out = bytearray()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .hits import Hits
 from .index import SearchIndex
@@ -75,7 +76,8 @@ class Engine:
                         time.sleep(0.005)
                     if not self._step(ix, step):
                         return
-            except Exception:  # a damaged index is rebuilt on the first real search
+            # a damaged index is rebuilt on the first real search
+            except Exception:  # noqa: BLE001, S110
                 pass
             finally:
                 self._ready_now(also)

@@ -9,7 +9,8 @@ to ``STATE_TESTS`` to add a filter.  Flags whose key has no test are parsed and 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .query import Query
 
@@ -75,7 +76,7 @@ def state_ok(st: Any, flags: list) -> bool:
 class Filters:
     """Date and vote masks over one index (built on first use)."""
 
-    def __init__(self, index: "SearchIndex") -> None:
+    def __init__(self, index: SearchIndex) -> None:
         self.ix = index
         self._date_index: tuple[list[str], dict[str, int]] | None = None
         self._neg_votes: list[int] | None = None

@@ -11,7 +11,7 @@ counts, whichever way they were reached.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .glossary_words import add_words, aligned_words
 from .query import normalize_text
@@ -76,13 +76,13 @@ class GlossCounts:
         self._own: set[str] | None = None  # after copy(): the entries already copied
 
     @classmethod
-    def of(cls, summaries: Iterable[str]) -> "GlossCounts":
+    def of(cls, summaries: Iterable[str]) -> GlossCounts:
         out = cls()
         for text in summaries:
             out.add(text)
         return out
 
-    def copy(self) -> "GlossCounts":
+    def copy(self) -> GlossCounts:
         """A copy that shares the entries until it changes them."""
         out = GlossCounts(dict(self.counts), dict(self.totals))
         out._own = set()
@@ -121,7 +121,7 @@ class GlossCounts:
         return "\n".join(lines).encode()
 
     @classmethod
-    def from_bytes(cls, data) -> "GlossCounts":
+    def from_bytes(cls, data) -> GlossCounts:
         counts: dict[str, dict[str, int]] = {}
         totals: dict[str, int] = {}
         text = bytes(data).decode()

@@ -11,7 +11,7 @@ oversight) is not trusted.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 _WORD_MIN = 3     # times an aligned word pair must be written
 _WORD_SHARE = 0.5  # ... and more than this share of each side's alignments

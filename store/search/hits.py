@@ -46,15 +46,15 @@ class Hits(list):
         self.partial: list[Hit] = []
 
 
-def make_hit(ix: "SearchIndex", doc: int, score: float, terms: list[Term],
-             matches: list["Match"], q: Query, phrase: re.Pattern | None = None,
+def make_hit(ix: SearchIndex, doc: int, score: float, terms: list[Term],
+             matches: list[Match], q: Query, phrase: re.Pattern | None = None,
              reasons: dict[int, str] | None = None, where=None) -> Hit:
     """The hit of paper ``doc``; ``where`` (``ranking.Where``: which level each paper
     is in, made once per ranking) saves testing every level's mask."""
     best_field, best_score = None, -1
     other: tuple[str, re.Pattern | None] | None = None
     reason = ""
-    for i, (t, m) in enumerate(zip(terms, matches)):
+    for i, (_t, m) in enumerate(zip(terms, matches)):
         if where is not None:
             lv = where.level(i, doc)
         else:
@@ -102,14 +102,14 @@ def pattern_spans(rx: re.Pattern, text: str) -> Spans:
     return starts or out
 
 
-def author_snippet(ix: "SearchIndex", doc: int, rx: re.Pattern) -> str:
+def author_snippet(ix: SearchIndex, doc: int, rx: re.Pattern) -> str:
     for name in ix.authors_[doc]:
         if rx.search(name) or rx.search(normalize_text(name)):
             return name
     return ""
 
 
-def summary_snippet(ix: "SearchIndex", doc: int, rx: re.Pattern, width: int = 90) -> str:
+def summary_snippet(ix: SearchIndex, doc: int, rx: re.Pattern, width: int = 90) -> str:
     text = ix.summaries[doc]
     folded = ix.folded_text(doc, "summary")  # what phrase patterns expect
     mt = rx.search(folded) if len(folded) == len(text) else None

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import accumulate, chain
 from itertools import count as counting
 from operator import add
-from typing import Iterable
 
 import orjson
 
@@ -86,7 +86,7 @@ class SearchIndex:
 
     # ------------------------------------------------------------ building
     @classmethod
-    def build(cls, papers: Iterable[Paper]) -> "SearchIndex":
+    def build(cls, papers: Iterable[Paper]) -> SearchIndex:
         merged: dict[str, Paper] = {}
         dates: dict[str, list[str]] = {}
         for p in papers:
@@ -117,8 +117,7 @@ class SearchIndex:
         self._packing = Packing(self.titles, self.summaries)
         findall = TOKEN_RE.findall
         tables: list[defaultdict[str, list[int]]] = []
-        for f, texts in enumerate((self.titles, [", ".join(a) for a in self.authors_],
-                                   self.summaries)):
+        for texts in (self.titles, [", ".join(a) for a in self.authors_], self.summaries):
             table: defaultdict[str, list[int]] = defaultdict(list)
             for doc, text in enumerate(texts):
                 if text:
@@ -216,12 +215,12 @@ class SearchIndex:
             self.total_len(f) for f in FIELDS]}, sections)
 
     @classmethod
-    def open(cls, path, *, derived: bool = True) -> "SearchIndex":
+    def open(cls, path, *, derived: bool = True) -> SearchIndex:
         """The index in file ``path``, memory-mapped (see ``sections.py``)."""
         return cls.from_bytes(open_file(path), derived=derived)
 
     @classmethod
-    def from_bytes(cls, data, *, derived: bool = True) -> "SearchIndex":
+    def from_bytes(cls, data, *, derived: bool = True) -> SearchIndex:
         """The index persisted in ``data``; ``derived=False`` skips what only searching
         needs (word blobs, matchers), for an index that is only to be updated.  What
         a search may never need (authors, dates, the glossary, the dense bitsets, the

@@ -10,7 +10,8 @@ package never imports the Store.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .filters import STATE_TESTS, as_state, state_ok
 from .hits import Hit, merge_spans
@@ -117,4 +118,4 @@ def note_hits(q: Query, hits: list, limit: int, notes: Mapping[str, Any],
     return out
 
 
-__all__ = ["note_hits", "NOTE_SCORE"]
+__all__ = ["NOTE_SCORE", "note_hits"]

@@ -27,8 +27,17 @@ from dataclasses import dataclass, field
 from .. import hangul
 
 __all__ = [
-    "Term", "Phrase", "Flag", "Query", "parse_query", "normalize_text", "tokenize",
-    "fold_token", "TOKEN_RE", "STATE_KEYS", "FIELDS",
+    "FIELDS",
+    "STATE_KEYS",
+    "TOKEN_RE",
+    "Flag",
+    "Phrase",
+    "Query",
+    "Term",
+    "fold_token",
+    "normalize_text",
+    "parse_query",
+    "tokenize",
 ]
 
 FIELDS = ("title", "authors", "summary")  # the indexed text fields, in weight order
@@ -49,7 +58,7 @@ VOTE_KEYS = {"v", "vote", "votes"}
 STATE_KEYS = {"is", "tag", "has"}  # evaluated through search.STATE_TESTS
 _ALL_KEYS = set(FIELD_KEYS) | DATE_KEYS | ID_KEYS | VOTE_KEYS | STATE_KEYS
 
-_ID_RE = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{1,5})(?:v\d*)?$", re.I)
+_ID_RE = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{1,5})(?:v\d*)?$", re.IGNORECASE)
 _DATE_TERM_RE = re.compile(r"^\d{4}-\d{2}(?:-\d{0,2})?$")
 _NUM_RE = re.compile(r"^\d{1,9}$")
 _KEY_RE = re.compile(r"([A-Za-z]+)(>=|<=|:|>|<|=)")
@@ -195,11 +204,11 @@ def parse_query(text: str) -> Query:
     """Parse a search string into a ``Query``; never raises."""
     try:
         return _parse(text)
-    except Exception:  # pragma: no cover - defensive: junk becomes plain text
+    except Exception:  # noqa: BLE001 - never raises: junk becomes plain text  # pragma: no cover
         q = Query(raw=str(text))
         try:
             q.terms = _text_terms(str(text), None, False)
-        except Exception:
+        except Exception:  # noqa: BLE001, S110 - then no terms at all
             pass
         return q
 

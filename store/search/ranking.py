@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from itertools import combinations
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .. import hangul
 from . import alternates, layout
 from .bits import Lookup, iter_bits
-from .filters import STATE_TESTS, StateFn, as_state, NO_STATE, state_ok
+from .filters import NO_STATE, STATE_TESTS, StateFn, as_state, state_ok
 from .hits import Hit, Hits, make_hit
 from .query import FIELDS, Query, Term, parse_query
 
@@ -39,7 +40,7 @@ FEW = 3                # fewer hits than this: also try the other keyboard layou
 _PARTIAL_MAX = 4       # words a query may have for the all-but-one retry
 
 
-def search(ix: "SearchIndex", query: str | Query, limit: int = 50, *,
+def search(ix: SearchIndex, query: str | Query, limit: int = 50, *,
            state: StateFn | None = None) -> Hits:
     """The papers matching ``query``, best first (at most ``limit``)."""
     q = query if isinstance(query, Query) else parse_query(query)
@@ -79,7 +80,7 @@ def _initials_only(q: Query) -> bool:
                                for t in words)
 
 
-def partial(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None,
+def partial(ix: SearchIndex, q: Query, limit: int, state: StateFn | None,
             have: set[str]) -> list[Hit]:
     """No paper (or almost none) has every word: the papers that have all but one, then
     all but two ..., each row saying which words it lacks (a word the archive writes
@@ -114,7 +115,7 @@ def partial(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None,
     return out[:limit]
 
 
-def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list[Hit]:
+def rank(ix: SearchIndex, q: Query, limit: int, state: StateFn | None) -> list[Hit]:
     terms = ix.terms
     cand = ix.filters.mask(q)
     pos_terms, glued = alternates.split_glued(ix, dedupe(q.positive_terms))
@@ -190,7 +191,7 @@ def rank(ix: "SearchIndex", q: Query, limit: int, state: StateFn | None) -> list
             for s, doc in picked]
 
 
-def weigh(ix: "SearchIndex", matches: list,
+def weigh(ix: SearchIndex, matches: list,
           terms: list[Term]) -> tuple[list[list[tuple[int, int, str]]], float]:
     """Each match's levels with their scores weighed by rarity (BM25F-like IDF): a
     level weighs ``idf`` of the papers matching the term at least that well, so within
@@ -232,7 +233,7 @@ def _step(x: float) -> int:
     return 5 * round(x / 5)
 
 
-def lazy_checks(ix: "SearchIndex", q: Query,
+def lazy_checks(ix: SearchIndex, q: Query,
                 state: StateFn | None) -> list[Callable[[int], bool]]:
     """Per-paper checks run in rank order on the few papers shown: reader state and
     quoted phrases."""
@@ -266,7 +267,7 @@ class Where:
     """For each term's match: which of its levels (field, score) a paper is in, and
     whether only through another form (``via``); computed once per ranking."""
 
-    def __init__(self, ix: "SearchIndex", matches: list) -> None:
+    def __init__(self, ix: SearchIndex, matches: list) -> None:
         masks: list[int] = []
         self.levels: list[list[tuple[int, int, str]]] = []  # (mask number, score, field)
         for m in matches:
@@ -291,8 +292,8 @@ class Where:
         return self.lookup.has(self.via[i], doc)
 
 
-def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
-                   matches: list, where: "Where | None" = None) -> list[tuple[float, int]]:
+def with_relevance(ix: SearchIndex, picked: list[tuple[float, int]],
+                   matches: list, where: Where | None = None) -> list[tuple[float, int]]:
     """``picked`` with a bonus below one quality step for relevance within the field.
 
     Among papers of equal score, one whose relevance is under a third of the best
@@ -313,8 +314,8 @@ def with_relevance(ix: "SearchIndex", picked: list[tuple[float, int]],
     return out
 
 
-def relevance(ix: "SearchIndex", doc: int, matches: list,
-              where: "Where | None" = None) -> float:
+def relevance(ix: SearchIndex, doc: int, matches: list,
+              where: Where | None = None) -> float:
     """BM25-like weight in [0, 1] of the terms in the field each matched: more
     occurrences, a shorter field and rarer terms weigh more."""
     where = where or Where(ix, matches)
@@ -350,7 +351,7 @@ def phrase_regex(terms: list[Term],
     for i, t in enumerate(terms):
         if t.korean:
             own = patterns[i] if patterns is not None else None
-            body = own.pattern if own is not None and not own.flags & re.I \
+            body = own.pattern if own is not None and not own.flags & re.IGNORECASE \
                 else hangul.term_pattern(t.text)
             parts.append(f"(?<![{hangul.HANGUL_CLASS}])(?:{body})")
         else:
@@ -360,7 +361,7 @@ def phrase_regex(terms: list[Term],
     return re.compile("[^\\W_]*[\\W_]+".join(parts))
 
 
-def phrase_bonus(ix: "SearchIndex", rx: re.Pattern, doc: int, fold: bool) -> int:
+def phrase_bonus(ix: SearchIndex, rx: re.Pattern, doc: int, fold: bool) -> int:
     text = ix.folded_text if fold else ix.raw_text
     for fname in FIELDS:
         if rx.search(text(doc, fname)):

@@ -15,9 +15,9 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
 from operator import sub
-from typing import Callable, Iterator, Mapping, Sequence
 
 import orjson
 

@@ -64,7 +64,7 @@ class Match:
 class TermMatcher:
     """Matches terms against one ``SearchIndex``; caches what it computed."""
 
-    def __init__(self, index: "SearchIndex") -> None:
+    def __init__(self, index: SearchIndex) -> None:
         self.ix = index
         self._cache: dict[tuple, Match] = {}
         self._by_len: dict[int, list[str]] | None = None
@@ -222,7 +222,7 @@ class TermMatcher:
             table = self._jamo[n] = (keys, list(by_start.values()))
         return table
 
-    def _kstart_index(self) -> "_WordAt":
+    def _kstart_index(self) -> _WordAt:
         """Blob offset of each Korean word's start -> word number."""
         if self._kstarts_map is None:
             self._kstarts_map = _WordAt(self.ix.kstarts)
@@ -297,7 +297,7 @@ class TermMatcher:
             src = "(?<![^\\W_])(?:" + "|".join(map(re.escape, alts)) + ")"
             if infix:
                 src += "|" + re.escape(term.text)
-            pattern = re.compile(src, re.I)
+            pattern = re.compile(src, re.IGNORECASE)
         fields = range(3) if term.field is None else (FIELDS.index(term.field),)
         # A term of one or two letters (one Korean letter/syllable) says little: "he" in
         # "Heterogeneous" must not outrank a whole word elsewhere, so its matches get

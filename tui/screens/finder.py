@@ -15,7 +15,8 @@ Printable keys pressed on the lists go to the box (fzf-like).
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -135,7 +136,7 @@ class FinderScreen(ModalScreen["str | None"]):
         start = time.perf_counter()
         try:
             result, error = self.find(query, wanted), None
-        except Exception as exc:  # the engine must never take the reader down
+        except Exception as exc:  # noqa: BLE001 - the engine must never take the reader down
             result, error = None, str(exc) or type(exc).__name__
         elapsed = (time.perf_counter() - start) * 1000
         if (result is None and error is None) or not wanted() or self._finished:

@@ -29,10 +29,10 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.paper_detail import DetailPane, PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.virtual_list import VirtualList
+from .breakpoints import width_class
 from .keep import KEEP_BINDINGS, KeepActions
 from .links import LinkActions
 from .marks import MarkActions
-from .breakpoints import width_class
 from .panes import NARROW, PaneActions
 from .related import RELATED_BINDINGS, WARM_AFTER, RelatedActions
 from .updating import UPDATE_BINDINGS, UpdateActions

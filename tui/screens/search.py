@@ -11,7 +11,8 @@ With an empty box they are listed, and ↑ walks them (↓ walks back).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -42,7 +43,8 @@ class SearchScreen(FinderScreen):
 
     INPUT_ID, STATUS_ID, PREVIEW_ID = "search-input", "search-status", "search-preview"
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"), (NARROW, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="search.close"),
