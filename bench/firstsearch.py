@@ -5,39 +5,23 @@ screen is painted ``/`` is pressed and, once the search box is up, ``switchhead
 acceler`` is typed (keys sent before the box exists would go to the reader); measured is the time from those
 keys to the result being painted (whatever loading the first search needs included),
 then the same search again (Esc, ``/``, the same keys), and the reader's
-peak memory (VmHWM) at the end.  Medians of a few runs.
+peak memory (VmHWM) at the end.  Medians of 7 starts.
 """
 
 from __future__ import annotations
 
 import os
-import pty
-import select
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from bench.pty_util import end, read_until, spawn
 from bench.reader import _env
 
 OPEN, OPENED = b"/", b"earch titles"   # the search screen's empty box (its "S" under the cursor)
 QUERY = b"switchhead acceler"
 MARK = b"SwitchHead"
-
-
-def _read_until(fd: int, marker: bytes, start: float, timeout: float = 30.0) -> float:
-    buf = b""
-    while time.perf_counter() - start < timeout:
-        r, _, _ = select.select([fd], [], [], 0.01)
-        if r:
-            try:
-                buf += os.read(fd, 1 << 16)
-            except OSError:
-                break
-            if marker in buf:
-                return time.perf_counter() - start
-            buf = buf[-4096:]
-    raise RuntimeError(f"{marker!r} never appeared")
 
 
 def _hwm(pid: int) -> float:
@@ -49,39 +33,31 @@ def _hwm(pid: int) -> float:
 
 def once(home: Path, newest: str) -> tuple[float, float, float, float]:
     papers = str(Path(sys.executable).with_name("papers"))
-    env = _env(home)
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.execvpe(papers, [papers], env)
+    pid, fd = spawn([papers], _env(home))
     try:
-        _read_until(fd, newest.encode(), time.perf_counter())
+        read_until(fd, newest.encode(), time.perf_counter())
         t = time.perf_counter()
         os.write(fd, OPEN)
-        opened = _read_until(fd, OPENED, t)
+        opened = read_until(fd, OPENED, t)
         t = time.perf_counter()
         os.write(fd, QUERY)
-        first = _read_until(fd, MARK, t)
+        first = read_until(fd, MARK, t)
         time.sleep(0.3)
         os.write(fd, b"\x1b")  # Esc: back to the reader, then the same search again
         time.sleep(0.5)
         t = time.perf_counter()
         os.write(fd, OPEN)
-        _read_until(fd, OPENED, t)
+        read_until(fd, OPENED, t)
         t = time.perf_counter()
         os.write(fd, QUERY)
-        later = _read_until(fd, MARK, t)
+        later = read_until(fd, MARK, t)
         time.sleep(0.2)
         return first, later, _hwm(pid), opened
     finally:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        end(pid, fd)
 
 
-def measure(home: Path, runs: int = 5) -> tuple[float, float, float, float]:
+def measure(home: Path, runs: int = 7) -> tuple[float, float, float, float]:
     """Medians of ``runs`` starts: the first search, a later one, the first ``/`` to the
     search box up; and the most peak memory."""
     from store.db import Store
