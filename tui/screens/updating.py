@@ -11,6 +11,7 @@ and ``poll_external``; the attribute checks of a type checker are not satisfied 
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 UPDATE_BINDINGS = [
     Binding("R", "update", "Update", show=False, id="update"),
 ]
+
+_CHILD_LOCK = threading.Lock()  # the child's handle, between the worker and the quit
 
 PHASES = {
     "fetch": "fetching",
@@ -57,7 +60,8 @@ class UpdateActions:
     store: Store
     new_dates: set[str]
     _updating: bool = False
-    _update_child: UpdateChild | None = None
+    _update_child: UpdateChild | None = None  # set by the worker's thread
+    _update_closing: bool = False  # the reader is quitting: no child may outlive it
 
     # -- what's new ------------------------------------------------------------
     def start_whats_new(self) -> None:
@@ -111,7 +115,14 @@ class UpdateActions:
         except UpdateFailed as error:
             self._post(UpdateFinished(None, str(error)))
             return
-        self._update_child = child
+        except Exception as error:  # noqa: BLE001 - said, and R works again
+            self._post(UpdateFinished(None, f"{type(error).__name__}: {error}"))
+            return
+        with _CHILD_LOCK:  # R then q at once: the quit may have come before the child
+            self._update_child = child
+            closing = self._update_closing
+        if closing:
+            child.stop()
         try:
             for phase in child.phases():
                 self._post(UpdatePhase(phase))
@@ -132,7 +143,9 @@ class UpdateActions:
 
     def on_unmount(self) -> None:
         """The reader is quitting: interrupt a running update (why: update_child.py)."""
-        child = self._update_child
+        with _CHILD_LOCK:
+            self._update_closing = True
+            child = self._update_child
         if child is not None:
             child.stop()
 
