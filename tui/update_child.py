@@ -3,7 +3,7 @@ reader's own Python, so the update's work is not the reader's.
 
 Why a child and not a thread: a data directory made before related papers existed, or a
 big pull, makes the update compute the whole archive's related lists (~20 s of CPU and a
-~500 MB peak at 55k papers).  In a thread of the reader that work held the GIL, so every
+460 MB peak at 55k papers).  In a thread of the reader that work held the GIL, so every
 key lagged while it ran, and the reader kept the memory afterwards.  A child has its own
 interpreter and its memory goes back to the system when it exits; the reader only reads
 the child's phase lines and, at the end, its JSON report.  The child is also niced, so
