@@ -243,3 +243,20 @@ def four_days(home) -> Store:
     store = Store.open(home, sample=False)
     store.import_paths([SAMPLE_DIR / f"{d}.md" for d in OLD_DAYS])
     return store
+
+
+async def test_R_runs_the_readers_own_code_whatever_the_working_directory_holds(
+        updatable, home, tmp_path, monkeypatch, screen_text):
+    """A reader started in a folder that has a ``tui`` package of its own (another
+    project's checkout): the update's child still runs this copy of papers."""
+    other = tmp_path / "other-project"
+    (other / "tui").mkdir(parents=True)
+    (other / "tui" / "__init__.py").write_text("raise SystemExit('the wrong tui')\n")
+    (other / "tui" / "cli.py").write_text("raise SystemExit('the wrong tui')\n")
+    monkeypatch.chdir(other)
+    app = PapersApp(Store.open(home, sample=False))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("R")
+        assert await wait_for(pilot, lambda: DONE in screen_text(app)
+                              or "Update failed" in screen_text(app))
+        assert DONE in screen_text(app), [n.message for n in app._notifications]

@@ -61,8 +61,9 @@ def child_env() -> dict[str, str]:
     the child runs the same code as the reader, wherever that came from."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     root = str(Path(__file__).resolve().parents[1])
-    sites = {str(Path(p).resolve()) for p in site.getsitepackages()}
-    user = site.getusersitepackages()
+    found = getattr(site, "getsitepackages", list)()  # (an old virtualenv's site has none)
+    sites = {str(Path(p).resolve()) for p in found}
+    user = getattr(site, "getusersitepackages", lambda: "")()
     if user:
         sites.add(str(Path(user).resolve()))
     if root not in sites:
