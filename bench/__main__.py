@@ -126,7 +126,7 @@ def main() -> int:
         rows += optional_section("search", *[list(Store.open(h, sample=False).papers())
                                              for h in homes.values()])
         rows += optional_section("reader", homes)
-        rows += optional_section("update")
+        rows += optional_section("update", ARCHIVE, synth)
         rows += optional_section("terminal", homes)
         rows += optional_section("quality",
                                  list(Store.open(homes["5.5k"], sample=False).papers()))

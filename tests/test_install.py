@@ -163,3 +163,36 @@ def test_a_crash_exits_non_zero(wheel, tmp_path):
         status = reader.wait_exit(20)
     assert b"screens.tcss" in reader.out, said(reader)  # Textual says what went wrong
     assert status == 1, said(reader)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_R_in_the_installed_copy_runs_its_own_update(installed, tmp_path):
+    """``R`` starts ``papers update`` as a child of the installed reader: the child must
+    find the installed package (site-packages, not the checkout) from its own Python."""
+    from test_corpus_shards import day, write
+
+    repo = tmp_path / "upstream"
+    write(repo / "paper_logs" / "2024" / "07" / "01.md",
+          day("2024-07-01", ("2407.00001", "First Installed Day", 3)))
+
+    def commit() -> None:
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "day"]):
+            run(["git", "-C", repo, "-c", "user.name=t", "-c", "user.email=t@t", "-c",
+                 "commit.gpgsign=false", *args], tmp_path)
+
+    commit()
+    home = tmp_path / "home"
+    run([installed, "update", "--home", home, "--source", repo], tmp_path)
+    write(repo / "paper_logs" / "2024" / "07" / "02.md",
+          day("2024-07-02", ("2407.00002", "Second Installed Day", 5)))
+    commit()
+    with Reader(home, 100, 30, program=installed, cwd=tmp_path) as reader:
+        assert reader.wait_text("First Installed Day", timeout=30), reader.screen.text()
+        reader.send("R")
+        assert reader.wait_text("1 day added, 0 changed, 1 paper added", 30), \
+            reader.screen.text()
+        assert reader.wait_text("2024-07-02 Tue new", 15), reader.screen.text()
+        reader.send("q")
+        status = reader.wait_exit(20)
+    assert b"Traceback" not in reader.out and b"Update failed" not in reader.out, said(reader)
+    assert status == 0, said(reader)

@@ -285,3 +285,31 @@ def test_an_update_killed_mid_way_is_finished_by_the_next(home, upstream):
     commit(upstream)
     assert run_update(Store.open(home, sample=False)).days_added == ["2024-04-15"]
     assert not (home / ".upstream.new").exists()
+
+
+def test_json_report_and_json_progress_for_a_program(home, upstream, capsys):
+    """What the reader's R reads from its child: one JSON object a line on stderr as each
+    phase begins, and the report as JSON on stdout (refused files in it, not on stderr)."""
+    import json
+
+    (upstream / "paper_logs" / "2024" / "big.md").write_bytes(b"x" * 200)
+    os.symlink("/etc/passwd", upstream / "paper_logs" / "2024" / "link.md")
+    commit(upstream, "a link")
+    code, out, err = cli(capsys, "update", "--source", str(upstream), "--json",
+                         "--progress", "json")
+    assert code == 0, err
+    assert [json.loads(ln) for ln in err.splitlines()] == [
+        {"phase": "fetch", "total": None}, {"phase": "parse", "total": 4},
+        {"phase": "save", "total": None}, {"phase": "index", "total": None}]
+    report = json.loads(out)
+    assert report["days_added"] == ["2023-12-14", "2024-02-20", "2024-04-12"]
+    assert report["days_changed"] == [] and report["cloned"] is True
+    assert report["refused"] == ["paper_logs/2024/link.md: a symbolic link (not followed)"]
+    assert report["skipped"] and "big.md" in report["skipped"][0]
+    assert report["head"] == git(upstream, "rev-parse", "HEAD").strip()
+    assert report["summary"].startswith(f"updated from {upstream}: 3 days added, 0 changed, ")
+    assert report["papers_added"] == len(Store.open(home, sample=False).ids())
+
+    code, out, err = cli(capsys, "update", "--json", "--progress", "json", "--quiet")
+    assert (code, err) == (0, "")  # quiet: no progress
+    assert json.loads(out)["summary"] == f"up to date with {upstream} (no new days)"

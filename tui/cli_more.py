@@ -20,18 +20,30 @@ def cmd_update(store: Store, args: argparse.Namespace) -> int:
     from .progress import phase_progress
 
     before = list(store.corpus.days)
-    with phase_progress(quiet=args.quiet) as progress:
+    as_json = getattr(args, "progress", "auto") == "json"
+    with phase_progress(quiet=args.quiet, as_json=as_json) as progress:
         source = args.source or getattr(args.settings, "update_source", None)
         report = run_update(store, source, progress)
-    for reason in report.refused:
-        print(f"papers: refused {reason}", file=sys.stderr)
-    if report.imported is not None:
-        for reason in report.imported.skipped_reasons:
+    skipped = report.imported.skipped_reasons if report.imported is not None else []
+    if not args.json:
+        for reason in report.refused:
+            print(f"papers: refused {reason}", file=sys.stderr)
+        for reason in skipped:
             print(f"papers: skipped {reason}", file=sys.stderr)
     store.ensure_days_seen(before or list(store.corpus.days))  # as in cmd_import
-    if not args.quiet:
+    if args.json:
+        print_json(update_json(report, skipped))
+    elif not args.quiet:
         print(report.summary())
     return 0
+
+
+def update_json(report, skipped: list[str]) -> dict:
+    """``papers update --json``: the report (the reader's ``R`` reads it)."""
+    return {"source": report.source, "cloned": report.cloned, "head": report.head,
+            "days_added": report.days_added, "days_changed": report.days_changed,
+            "papers_added": report.papers_added, "refused": report.refused,
+            "skipped": skipped, "summary": report.summary()}
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -90,5 +102,14 @@ def add_update_commands(sub, common) -> None:
                         "else https://github.com/l-yohai/daily_papers_ko)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no progress and no summary line (warnings and errors still show)")
+    p.add_argument("--json", action="store_true",
+                   help="print the report as JSON on stdout (source, cloned, head, days_added, "
+                        "days_changed, papers_added, refused, skipped, summary) instead of "
+                        "the summary line; refused and skipped files are in it, not on stderr")
+    p.add_argument("--progress", choices=["auto", "json"], default="auto",
+                   help="auto (default): a bar on a terminal, else one line per phase on "
+                        "stderr; json: one JSON object a line on stderr as each phase "
+                        'begins, e.g. {"phase": "parse", "total": 12} (phases: fetch, '
+                        "parse, save, index; total is null when unknown)")
     p.set_defaults(func=cmd_update)
 

@@ -1,8 +1,10 @@
 """Progress of ``papers import`` and ``papers update`` by phase: fetch, parse, save, index.
 
 On a terminal a Rich progress bar (a bar while files are parsed, a pulse for the steps
-whose length is unknown); piped, one plain line as each phase begins.  Every phase is
-shown as it starts, so nothing sits at 100% while the corpus is saved and indexed.
+whose length is unknown); piped, one plain line as each phase begins; for a program
+(``papers update --progress json``, what the reader's ``R`` reads), one JSON object a
+line as each phase begins.  Every phase is shown as it starts, so nothing sits at 100%
+while the corpus is saved and indexed.
 """
 
 from __future__ import annotations
@@ -37,13 +39,32 @@ def _plain(stream: TextIO) -> Callback:
     return callback
 
 
+def _json(stream: TextIO) -> Callback:
+    """``{"phase": "parse", "total": 12}`` (total: null when unknown), once per phase."""
+    import json
+
+    last = [""]
+
+    def callback(phase: str, done: int, total: int | None) -> None:
+        if phase == last[0]:
+            return
+        last[0] = phase
+        print(json.dumps({"phase": phase, "total": total}), file=stream, flush=True)
+
+    return callback
+
+
 @contextmanager
-def phase_progress(*, quiet: bool = False, stream: TextIO | None = None
-                   ) -> Iterator[Callback | None]:
-    """A ``(phase, done, total)`` callback for the store, or None when ``quiet``."""
+def phase_progress(*, quiet: bool = False, stream: TextIO | None = None,
+                   as_json: bool = False) -> Iterator[Callback | None]:
+    """A ``(phase, done, total)`` callback for the store, or None when ``quiet``;
+    ``as_json``: one JSON line per phase whatever the stream is."""
     stream = stream or sys.stderr
     if quiet:
         yield None
+        return
+    if as_json:
+        yield _json(stream)
         return
     if not stream.isatty():
         yield _plain(stream)

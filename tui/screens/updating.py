@@ -1,6 +1,8 @@
-"""New days in the open reader: ``R`` runs ``papers update`` in a worker; an import or
-update by another process shows up at the next poll; days added since the reader last
-ran carry a "new" mark in the day list.
+"""New days in the open reader: ``R`` runs ``papers update`` in a child process
+(``tui/update_child.py``: the update's CPU and memory are not the reader's, and quitting
+the reader interrupts it; why, there); what it imports shows up at the next poll, as an
+import or update by another process does; days added since the reader last ran carry a
+"new" mark in the day list.
 
 ``UpdateActions`` is mixed into the main screen (which owns ``store``, ``day_list``,
 ``paper_list``, ``days``, ``day``, ``mode``, ``load_day``, ``_reload_list``, ``notify``
@@ -9,21 +11,25 @@ and ``poll_external``; the attribute checks of a type checker are not satisfied 
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
-
-from store.storage import StoreError
+from textual.message import Message
 
 if TYPE_CHECKING:
     from store.db import Changes, Store
     from store.update import UpdateReport
 
+    from ..update_child import UpdateChild
+
 # Added to the main screen's BINDINGS (with an id, so keymaps and help follow).
 UPDATE_BINDINGS = [
     Binding("R", "update", "Update", show=False, id="update"),
 ]
+
+_CHILD_LOCK = threading.Lock()  # the child's handle, between the worker and the quit
 
 PHASES = {
     "fetch": "fetching",
@@ -33,10 +39,29 @@ PHASES = {
 }
 
 
+class UpdatePhase(Message, bubble=False):
+    """The update's child began a phase (posted from the worker's thread)."""
+
+    def __init__(self, phase: str) -> None:
+        super().__init__()
+        self.phase = phase
+
+
+class UpdateFinished(Message, bubble=False):
+    """The update's child ended: its report, or the one line saying why it failed."""
+
+    def __init__(self, report: UpdateReport | None, error: str | None) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
 class UpdateActions:
     store: Store
     new_dates: set[str]
     _updating: bool = False
+    _update_child: UpdateChild | None = None  # set by the worker's thread
+    _update_closing: bool = False  # the reader is quitting: no child may outlive it
 
     # -- what's new ------------------------------------------------------------
     def start_whats_new(self) -> None:
@@ -75,31 +100,62 @@ class UpdateActions:
         self._updating = True
         self.notify("Updating the digests…", title="Update", timeout=4)
         self._show_phase("fetch")
-        self._run_update(self.store.home)
+        app = self.app  # type: ignore[attr-defined]
+        config = getattr(getattr(app, "config", None), "path", None)  # the reader's file
+        self._run_update(self.store.home, config)
 
     @work(thread=True, exclusive=True, group="update", exit_on_error=False)
-    def _run_update(self, home) -> None:
-        from store.db import Store
-        from store.update import run_update
-
-        app = self.app  # type: ignore[attr-defined]
-        shown = [""]
-
-        def progress(phase: str, done: int, total: int | None) -> None:
-            if phase != shown[0]:  # once per phase: the UI thread is not asked per file
-                shown[0] = phase
-                app.call_from_thread(self._show_phase, phase)
+    def _run_update(self, home, config) -> None:
+        """Start the child and pass on what it says; the thread only waits on its pipe
+        (the update's work is the child's: tui/update_child.py)."""
+        from ..update_child import UpdateChild, UpdateFailed
 
         try:
-            # Its own Store: the import writes files; the reader's store picks them up
-            # by polling, as it would an update run from another terminal.
-            report = run_update(Store.open(home, sample=False), None, progress)
-        except StoreError as error:
-            app.call_from_thread(self._update_done, None, str(error))
+            child = UpdateChild(home, config)
+        except UpdateFailed as error:
+            self._post(UpdateFinished(None, str(error)))
+            return
+        except Exception as error:  # noqa: BLE001 - said, and R works again
+            self._post(UpdateFinished(None, f"{type(error).__name__}: {error}"))
+            return
+        with _CHILD_LOCK:  # R then q at once: the quit may have come before the child
+            self._update_child = child
+            closing = self._update_closing
+        if closing:
+            child.stop()
+        try:
+            for phase in child.phases():
+                self._post(UpdatePhase(phase))
+            report = child.result()
+        except UpdateFailed as error:
+            if not child.stopped:
+                self._post(UpdateFinished(None, str(error)))
         except Exception as error:  # noqa: BLE001 - the reader keeps working
-            app.call_from_thread(self._update_done, None, f"{type(error).__name__}: {error}")
+            self._post(UpdateFinished(None, f"{type(error).__name__}: {error}"))
         else:
-            app.call_from_thread(self._update_done, report, None)
+            self._post(UpdateFinished(report, None))
+
+    def _post(self, message: Message) -> None:
+        try:
+            self.post_message(message)  # type: ignore[attr-defined]
+        except RuntimeError:  # the reader has ended meanwhile (its loop is closed)
+            pass
+
+    def on_unmount(self) -> None:
+        """The reader is quitting: interrupt a running update (why: update_child.py)."""
+        with _CHILD_LOCK:
+            self._update_closing = True
+            child = self._update_child
+        if child is not None:
+            child.stop()
+
+    def on_update_phase(self, message: UpdatePhase) -> None:
+        if self._updating:
+            self._show_phase(message.phase)
+
+    def on_update_finished(self, message: UpdateFinished) -> None:
+        self._update_child = None
+        self._update_done(message.report, message.error)
 
     def _show_phase(self, phase: str) -> None:
         self.day_list.border_subtitle = f"updating: {PHASES.get(phase, phase)}…"
