@@ -182,7 +182,7 @@ def during_full_related(synth: Path) -> list[Row]:
                 key = "jk"[len(times) % 2]
                 r.send(key)
                 sent = time.monotonic()
-                r.wait_for(lambda rr: region(rr) == shown[key], 60)
+                r.wait_for(lambda rr, key=key: region(rr) == shown[key], 60)
                 times.append(time.monotonic() - sent)
                 note_children()
             took = time.monotonic() - start
@@ -193,8 +193,8 @@ def during_full_related(synth: Path) -> list[Row]:
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
         child = max(child_peak.values(), default=0.0)
         return [
-            (f"j/k while R computes every related list at 55k ({took:.0f} s, "
-             f"{len(times)} keys; p50 / p95 / max)",
+            ((f"j/k while R computes every related list at 55k ({took:.0f} s, "
+              f"{len(times)} keys; p50 / p95 / max)"),
              f"{statistics.median(times) * 1000:.0f}/{p95 * 1000:.0f}/{times[-1] * 1000:.0f} ms",
              "≤ 50 ms p50"),
             (f"reader peak memory after that R (VmHWM; {before:.0f} MB before it)",

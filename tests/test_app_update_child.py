@@ -6,6 +6,7 @@ phase open."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -177,15 +178,16 @@ async def test_quitting_while_R_runs_interrupts_the_update_and_leaves_the_data_w
     assert not list(home.rglob("*.tmp"))
     assert not (home / ".upstream.new").exists()
     # the next update brings what the interrupted one would have
-    proc = subprocess.run([sys.executable, "-m", "tui.cli", "update", "--home", str(home)],
-                          capture_output=True, text=True, timeout=120)
+    argv = [sys.executable, "-m", "tui.cli", "update", "--home", str(home)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120,  # noqa: ASYNC221
+                          check=False)
     assert proc.returncode == 0, proc.stderr
     assert DONE in proc.stdout
 
 
 async def test_R_without_git_says_so_in_one_line(four_days, home, tmp_path, monkeypatch,
                                                  screen_text):
-    (home / "upstream.json").write_text('{"source": "%s"}' % SAMPLE_DIR)
+    (home / "upstream.json").write_text(json.dumps({"source": str(SAMPLE_DIR)}))
     empty = tmp_path / "no-git"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -198,17 +200,22 @@ async def test_R_without_git_says_so_in_one_line(four_days, home, tmp_path, monk
         assert "Traceback" not in screen_text(app) and subtitle(app) == ""
 
 
-async def test_R_on_a_repository_without_day_files_says_so(four_days, home, tmp_path,
-                                                           screen_text):
-    repo = tmp_path / "not-digests"
-    repo.mkdir()
-    (repo / "README.md").write_text("# something else\n")
+def _commit_all(repo) -> None:
+    """``repo`` made a git repository with everything in it committed."""
     subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True)
     subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
                     "-c", "commit.gpgsign=false", "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t",
                     "-c", "commit.gpgsign=false", "commit", "-q", "-m", "x"], check=True)
-    (home / "upstream.json").write_text('{"source": "%s"}' % repo)
+
+
+async def test_R_on_a_repository_without_day_files_says_so(four_days, home, tmp_path,
+                                                           screen_text):
+    repo = tmp_path / "not-digests"
+    repo.mkdir()
+    (repo / "README.md").write_text("# something else\n")
+    _commit_all(repo)
+    (home / "upstream.json").write_text(json.dumps({"source": str(repo)}))
     app = PapersApp(Store.open(home, sample=False))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("R")

@@ -295,7 +295,7 @@ def test_json_report_and_json_progress_for_a_program(home, upstream, capsys):
     (upstream / "paper_logs" / "2024" / "big.md").write_bytes(b"x" * 200)
     os.symlink("/etc/passwd", upstream / "paper_logs" / "2024" / "link.md")
     commit(upstream, "a link")
-    code, out, err = cli(capsys, "update", "--source", str(upstream), "--json",
+    code, out, err = run(capsys, "update", "--source", str(upstream), "--json",
                          "--progress", "json")
     assert code == 0, err
     assert [json.loads(ln) for ln in err.splitlines()] == [
@@ -310,6 +310,6 @@ def test_json_report_and_json_progress_for_a_program(home, upstream, capsys):
     assert report["summary"].startswith(f"updated from {upstream}: 3 days added, 0 changed, ")
     assert report["papers_added"] == len(Store.open(home, sample=False).ids())
 
-    code, out, err = cli(capsys, "update", "--json", "--progress", "json", "--quiet")
+    code, out, err = run(capsys, "update", "--json", "--progress", "json", "--quiet")
     assert (code, err) == (0, "")  # quiet: no progress
     assert json.loads(out)["summary"] == f"up to date with {upstream} (no new days)"

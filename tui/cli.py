@@ -7,21 +7,37 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from store.db import Store
 from store.storage import StoreError
-
-from .cli_keep import (cmd_export, cmd_note, cmd_state_export, cmd_state_merge, cmd_stats,
-                       cmd_tag, cmd_tags)
-from .cli_more import add_update_commands, cmd_completion, cmd_config, cmd_serve, cmd_update
-from .cli_output import CliError, paper_json, paper_rows, print_json, print_table
-from .cli_output import display_width  # noqa: F401 - part of tui.cli's surface (tests)
 from tui.config import load as load_config
+
+from .cli_keep import (
+    cmd_export,
+    cmd_note,
+    cmd_state_export,
+    cmd_state_merge,
+    cmd_stats,
+    cmd_tag,
+    cmd_tags,
+)
+from .cli_more import add_update_commands, cmd_completion, cmd_config, cmd_serve, cmd_update
+from .cli_output import (
+    CliError,
+    display_width,  # noqa: F401 - part of tui.cli's surface (tests)
+    paper_json,
+    paper_rows,
+    print_json,
+    print_table,
+)
 
 if TYPE_CHECKING:
     import argparse
+
+    from store.models import Paper
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -40,7 +41,7 @@ def edit_text(initial: str, name: str = "note") -> str:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(initial)
         try:
-            proc = subprocess.run([*argv, path])
+            proc = subprocess.run([*argv, path], check=False)  # its status is read below
         except OSError as exc:
             raise CliError(f"cannot run editor {argv[0]}: {exc.strerror or exc}") from None
         if proc.returncode != 0:
@@ -143,9 +144,9 @@ def cmd_stats(store: Store, args: argparse.Namespace) -> int:
         raise CliError("no days in that range")
     from store.words import plural
 
-    out = [f"{st.first_day} .. {st.last_day}: {plural(st.days, 'day')}, "
-           f"{plural(st.papers, 'paper')}; "
-           f"read {st.read}, unread {st.unread}, bookmarked {st.bookmarked}", ""]
+    out = [(f"{st.first_day} .. {st.last_day}: {plural(st.days, 'day')}, "
+            f"{plural(st.papers, 'paper')}; "
+            f"read {st.read}, unread {st.unread}, bookmarked {st.bookmarked}"), ""]
     counts = [n for _, n in st.per_day]
     out.append(f"Papers per day   {sparkline(counts, 60)}")
     out.append(f"                 min {min(counts)}, max {max(counts)}, "
@@ -195,7 +196,11 @@ def cmd_state_merge(store: Store, args: argparse.Namespace) -> int:
     from store.sync import SyncError
 
     try:
-        raw = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()
+        if args.file == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(args.file, "rb") as fh:
+                raw = fh.read()
     except OSError as exc:
         raise CliError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     try:

@@ -48,12 +48,10 @@ def update_json(report, skipped: list[str]) -> dict:
 
 def cmd_config(args: argparse.Namespace) -> int:
     """The config file's path and every setting in effect (tui/config.py)."""
-    from tui.config import render
-    from tui.keys_check import check_keymap
-
     from textual.theme import BUILTIN_THEMES
 
-    from tui.config import check_theme
+    from tui.config import check_theme, render
+    from tui.keys_check import check_keymap
 
     config = args.settings
     check_theme(config, BUILTIN_THEMES)

@@ -4,7 +4,8 @@ object (the README's), UTF-8 whatever the locale."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import orjson
 

@@ -12,9 +12,8 @@ import os
 import re
 import sys
 import webbrowser
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
-
 
 MAX_URL = 2048  # longer is not a paper link; and argv has limits
 

@@ -31,8 +31,8 @@ import subprocess
 import sys
 import tempfile
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from store.update import UpdateReport
 
@@ -82,7 +82,7 @@ class UpdateChild:
         self._said: deque[str] = deque(maxlen=20)  # the child's last lines that are not phases
         # The report goes to a file, not a pipe: read once the child has ended, it can be
         # any size without the child blocking on a full pipe meanwhile.
-        self._report = tempfile.TemporaryFile()
+        self._report = tempfile.TemporaryFile()  # noqa: SIM115 - closed in its own method
         try:
             self.proc = subprocess.Popen(
                 argv or command(home, config), stdin=subprocess.DEVNULL,
