@@ -58,7 +58,7 @@ class Engine:
         other cache steps (``warm_steps``) ``hold`` is asked too (the reader's: a key
         was just pressed), and the warm-up waits while it says so, the UI having the
         CPU."""
-        if self._index is not None or self._warming is not None:
+        if self._warming is not None:  # (one warm-up per index: ``replace`` resets it)
             return
         self._ready.clear()
 
