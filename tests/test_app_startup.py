@@ -4,11 +4,12 @@ collector paused for the first frame (tui/startup.py) is back on once it is draw
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
 import tui.app
-from conftest import messages
+from conftest import messages, on_main, settle
 from tui import cli, startup
 from tui.app import PapersApp
 
@@ -85,3 +86,27 @@ async def test_a_damaged_month_found_later_is_said_in_the_reader(store):
         await pilot.pause()
         said = messages(app)
         assert any("meta/2024-02.json does not match corpus.json" in m for m in said)
+
+
+class TypedAhead(PapersApp):
+    """Keys already waiting in the terminal when the reader starts (typed after
+    ``papers`` and Enter, before its first frame): they reach the app before the reader
+    is pushed (``PapersApp._push_reader``, once Textual's start-up batch is over)."""
+
+    CSS_PATH = Path(tui.app.__file__).with_name(PapersApp.CSS_PATH)
+
+    def on_load(self) -> None:
+        from textual import events
+
+        for key in ("j", "j"):
+            self.post_message(events.Key(key, key))
+
+
+async def test_keys_typed_before_the_reader_is_up_are_answered_by_it(store, screen_text):
+    app = TypedAhead(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = on_main(app)
+        assert screen.paper_list.cursor == 2  # both keys moved the cursor
+        assert screen.detail.paper.id == "2406.09308"
+        assert "│ Transformers meet Neural Algorithmic" in screen_text(app)  # its detail

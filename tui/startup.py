@@ -3,7 +3,7 @@
 Importing Textual and building the first screen make many long-lived objects, and
 the collector runs over and over while they are made (about a twentieth of the
 start-up here).  The reader pauses it until its first frame is on the screen
-(``PapersApp._after_first_frame``: the refresh after Textual's ``Ready``), then freezes
+(``PapersApp._after_first_frame``: the refresh after the reader is pushed), then freezes
 what start-up made (those objects last as long as the app, so later collections need
 not walk them) and turns it back on.
 """
