@@ -4,6 +4,7 @@ collector paused for the first frame (tui/startup.py) is back on once it is draw
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,13 @@ from tui.app import PapersApp
 
 @pytest.fixture
 def collector():
-    """Leave the collector as the test found it."""
-    was = gc.isenabled()
+    """Leave the collector and the thread switch interval as the test found them."""
+    was, interval = gc.isenabled(), sys.getswitchinterval()
     yield
     startup._paused = False
+    startup._switch = None
     gc.enable() if was else gc.disable()
+    sys.setswitchinterval(interval)
 
 
 def test_no_arguments_opens_the_reader_with_the_collector_paused(home, monkeypatch, collector):
@@ -54,6 +57,17 @@ async def test_the_first_frame_turns_the_collector_back_on(store, collector):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert gc.isenabled()
+        assert app.screen.day == "2024-06-14"
+
+
+async def test_the_first_frame_puts_the_thread_switch_interval_back(store, collector):
+    before = sys.getswitchinterval()
+    startup.pause_gc()
+    assert sys.getswitchinterval() < before  # short while the first frame is made
+    app = PapersApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert sys.getswitchinterval() == before
         assert app.screen.day == "2024-06-14"
 
 
