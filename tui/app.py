@@ -204,6 +204,11 @@ class PapersApp(App[None]):
         # ~100 ms at 55k papers): the rest of it runs first, so that the keys typed into
         # the box are answered at once, not after it (the box and the first results
         # share one CPU either way); never more than FIRST_SEARCH_WAIT
+        # ``/`` pressed before the warm-up started (it waits for the first frame, and a
+        # key typed at once can come first): it starts now (nothing if under way or done)
+        warm = getattr(self.store, "warm_search", None)
+        if warm is not None:
+            warm(hold=self.typing)
         ready = getattr(self.store, "search_ready", None)
         if ready is not None:
             ready(FIRST_SEARCH_WAIT)
