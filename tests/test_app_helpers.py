@@ -30,6 +30,24 @@ def test_safe_url(url, ok):
 
 
 @pytest.mark.parametrize(
+    "url, opened",
+    [
+        ("https://arxiv.org/abs/2406.09414", "https://arxiv.org/abs/2406.09414"),
+        ("HTTPS://ARXIV.ORG./abs/1", "https://arxiv.org./abs/1"),  # a trailing dot stays
+        ("https://a..org/x", None),  # an empty label
+        (f"https://{'a' * 63}.org/", f"https://{'a' * 63}.org/"),  # the longest label
+        (f"https://{'a' * 64}.org/", None),
+        (f"https://arxiv.{'o' * 64}/", None),  # the last label too long
+        ("https://bücher.de/x", "https://xn--bcher-kva.de/x"),  # non-ASCII: punycode
+        ("https://xn--bcher-kva.de/x", "https://xn--bcher-kva.de/x"),
+    ],
+)
+def test_safe_url_checks_the_host_as_the_idna_codec_does(url, opened):
+    """An ASCII host is checked without the codec (tui/clipboard.py), as the codec would."""
+    assert safe_url(url) == opened
+
+
+@pytest.mark.parametrize(
     "env, platform, expected",
     [
         ({}, "linux", False),

@@ -4,22 +4,26 @@ collector paused for the first frame (tui/startup.py) is back on once it is draw
 from __future__ import annotations
 
 import gc
+import sys
+from pathlib import Path
 
 import pytest
 
 import tui.app
-from conftest import messages
+from conftest import messages, on_main, settle
 from tui import cli, startup
 from tui.app import PapersApp
 
 
 @pytest.fixture
 def collector():
-    """Leave the collector as the test found it."""
-    was = gc.isenabled()
+    """Leave the collector and the thread switch interval as the test found them."""
+    was, interval = gc.isenabled(), sys.getswitchinterval()
     yield
     startup._paused = False
+    startup._switch = None
     gc.enable() if was else gc.disable()
+    sys.setswitchinterval(interval)
 
 
 def test_no_arguments_opens_the_reader_with_the_collector_paused(home, monkeypatch, collector):
@@ -56,6 +60,17 @@ async def test_the_first_frame_turns_the_collector_back_on(store, collector):
         assert app.screen.day == "2024-06-14"
 
 
+async def test_the_first_frame_puts_the_thread_switch_interval_back(store, collector):
+    before = sys.getswitchinterval()
+    startup.pause_gc()
+    assert sys.getswitchinterval() < before  # short while the first frame is made
+    app = PapersApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert sys.getswitchinterval() == before
+        assert app.screen.day == "2024-06-14"
+
+
 async def test_a_collector_off_before_start_stays_off(store, collector):
     gc.disable()  # someone else's choice (pause_gc did not turn it off)
     startup.pause_gc()
@@ -85,3 +100,27 @@ async def test_a_damaged_month_found_later_is_said_in_the_reader(store):
         await pilot.pause()
         said = messages(app)
         assert any("meta/2024-02.json does not match corpus.json" in m for m in said)
+
+
+class TypedAhead(PapersApp):
+    """Keys already waiting in the terminal when the reader starts (typed after
+    ``papers`` and Enter, before its first frame): they reach the app before the reader
+    is pushed (``PapersApp._push_reader``, once Textual's start-up batch is over)."""
+
+    CSS_PATH = Path(tui.app.__file__).with_name(PapersApp.CSS_PATH)
+
+    def on_load(self) -> None:
+        from textual import events
+
+        for key in ("j", "j"):
+            self.post_message(events.Key(key, key))
+
+
+async def test_keys_typed_before_the_reader_is_up_are_answered_by_it(store, screen_text):
+    app = TypedAhead(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = on_main(app)
+        assert screen.paper_list.cursor == 2  # both keys moved the cursor
+        assert screen.detail.paper.id == "2406.09308"
+        assert "│ Transformers meet Neural Algorithmic" in screen_text(app)  # its detail

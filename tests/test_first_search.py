@@ -152,3 +152,25 @@ async def test_slash_never_waits_long_for_a_slow_index(store, monkeypatch, scree
         await pilot.press(*"switchhead")
         await wait_until(pilot, lambda: "SwitchHead" in screen_text(app), tries=400)
         assert "SwitchHead" in screen_text(app)
+
+
+async def test_slash_before_the_warm_up_started_starts_it_and_waits(
+        store, monkeypatch, screen_text):
+    """The warm-up waits for the reader's first frame (``PapersApp._after_first_frame``);
+    ``/`` typed before it started starts it, and the box opens once the first search
+    is ready."""
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "FIRST_SEARCH_WAIT", 5.0)  # (the test's margin)
+    monkeypatch.setattr(PapersApp, "_after_first_frame", lambda self: None)  # not yet
+    fresh = reopen(store)
+    app = PapersApp(fresh)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not fresh.search_ready(0)  # nothing started it
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        assert fresh.search_ready(0)  # ready before the box was up
+        await pilot.press(*"switchhead")
+        await settle(pilot, 0.3)
+        assert "SwitchHead" in screen_text(app)

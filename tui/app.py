@@ -66,7 +66,8 @@ class PapersApp(App[None]):
         self.keymap: dict[str, str] = {}  # binding id -> keys, as set by set_keymap
         self._handle_signals = handle_signals
         self._messages_shown = 0
-        self.reader: MainScreen | None = None  # the main screen, made on mount
+        self.reader: MainScreen | None = None  # the main screen, made after mount
+        self._early_keys: list[events.Key] = []  # keys that came before the reader
         self._last_key = 0.0  # time.monotonic() of the last key (background work waits)
         config_app.prepare(self, self.config)  # theme and keymap (set_keymap, above)
 
@@ -77,17 +78,32 @@ class PapersApp(App[None]):
     def on_mount(self) -> None:
         if self._handle_signals:
             self._install_signal_handlers()
-        # Pushed here rather than made the default screen (get_default_screen): that one
-        # is laid out before the terminal's size is known.
+        # The reader is pushed once Textual's start-up batch is over (call_later: the
+        # app's queue is read after it).  A screen pushed here, inside the batch, is laid
+        # out and rendered there and that frame is thrown away: the first frame written
+        # was a later partial update (the detail pane) and the whole screen came ~25 ms
+        # after it.  Not the default screen (get_default_screen) either: that one is laid
+        # out before the terminal's size is known.
+        self.call_later(self._push_reader)
+
+    def _push_reader(self) -> None:
         self.reader = MainScreen(self.store)
         self.push_screen(self.reader)
         self.show_store_messages()
         config_app.mount(self, self.config)
+        # after the reader's first frame is written
+        self.call_after_refresh(self._after_first_frame)
+        early, self._early_keys = self._early_keys, []
+        for key in early:  # typed before the reader was up: it answers them now
+            self.post_message(key)
 
-    def on_ready(self) -> None:
-        # Textual's event for "the first frame is on the screen": the collector paused
-        # by the CLI for start-up goes back on (tui/startup.py), and what the first
-        # search needs is made ready in the background.
+    def _after_first_frame(self) -> None:
+        """The reader's first frame is on the screen: the collector paused by the CLI
+        for start-up goes back on (tui/startup.py), and what the first search needs is
+        made ready in the background.  Both wait for the frame: the warm-up's threads,
+        once started at Textual's Ready (which comes when a screen is first laid out,
+        before that frame is rendered and written), took the CPU from the frame's render
+        and its write (26-36 ms of a 0.25 s start at 5.5k papers)."""
         resume_gc()
         self._warm_search()
 
@@ -96,7 +112,7 @@ class PapersApp(App[None]):
         store opens its index and readies what every search needs (``warm_search``; the
         caches of other kinds of query wait while keys come in: ``typing``), and a
         worker imports the search screen's modules.  Started once the first frame is
-        out (it was after the next refresh, which came ~100 ms later)."""
+        out."""
         warm = getattr(self.store, "warm_search", None)
         if warm is None:
             return
@@ -165,6 +181,9 @@ class PapersApp(App[None]):
         # on its timer (a key typed into a finder or a dialog does not look: its timer
         # still does, and a burst of typed keys looked as many times)
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.reader is None:  # typed ahead, before the reader is up (_push_reader)
+                self._early_keys.append(event)
+                return
             self._last_key = time.monotonic()
             if self.reader is not None and self.screen is self.reader:
                 self.reader.poll_external()
@@ -185,6 +204,11 @@ class PapersApp(App[None]):
         # ~100 ms at 55k papers): the rest of it runs first, so that the keys typed into
         # the box are answered at once, not after it (the box and the first results
         # share one CPU either way); never more than FIRST_SEARCH_WAIT
+        # ``/`` pressed before the warm-up started (it waits for the first frame, and a
+        # key typed at once can come first): it starts now (nothing if under way or done)
+        warm = getattr(self.store, "warm_search", None)
+        if warm is not None:
+            warm(hold=self.typing)
         ready = getattr(self.store, "search_ready", None)
         if ready is not None:
             ready(FIRST_SEARCH_WAIT)

@@ -45,14 +45,27 @@ def safe_url(url: str | None) -> str | None:
             return None
         host = f"[{host}]"
     else:
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return None
-        if not _HOST.fullmatch(host):
+        host = _ascii_host(host)
+        if host is None or not _HOST.fullmatch(host):
             return None
     netloc = host if port is None else f"{host}:{port}"
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
+
+
+def _ascii_host(host: str) -> str | None:
+    """``host`` in ASCII (punycode), as the ``idna`` codec gives it; None if it has an empty
+    or too long label.  An ASCII host (every paper link: arxiv.org) is checked as the
+    codec checks it, without importing the codec (it and ``stringprep`` took a
+    millisecond of the reader's first frame, which shows a link)."""
+    if not host.isascii():
+        try:
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    labels = host.split(".")
+    if any(not 0 < len(label) < 64 for label in labels[:-1]) or len(labels[-1]) >= 64:
+        return None
+    return host
 
 
 _HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?")
