@@ -143,6 +143,11 @@ class Store(IndexFile, RelatedPapers):
             out.append(DayInfo(date, len(ids), unread))
         return out
 
+    def listed_count(self) -> int:
+        """How many papers the days list (one listed on two days counts twice): the
+        archive's size, cheaply (no id locator is built)."""
+        return sum(len(day["ids"]) for day in self.corpus.days.values())
+
     def day_ids(self, date: str) -> list[str]:
         day = self.corpus.days.get(date)
         return list(day["ids"]) if day else []

@@ -174,3 +174,31 @@ async def test_slash_before_the_warm_up_started_starts_it_and_waits(
         await pilot.press(*"switchhead")
         await settle(pilot, 0.3)
         assert "SwitchHead" in screen_text(app)
+
+
+async def test_a_big_archive_starts_readying_search_at_ready(store, monkeypatch, screen_text):
+    """From EARLY_WARM_PAPERS papers the warm-up starts at Textual's Ready (before the first
+    frame is written); it runs once, and the first search finds."""
+    import tui.app
+    from store.search.engine import Engine
+
+    monkeypatch.setattr(tui.app, "EARLY_WARM_PAPERS", 1)  # the sample counts as big
+    monkeypatch.setattr(PapersApp, "_after_first_frame", lambda self: None)  # only Ready
+    started: list[int] = []
+    real = Engine.warm
+
+    def warm(self, *args, **kwargs):
+        started.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Engine, "warm", warm)
+    fresh = reopen(store)
+    app = PapersApp(fresh)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert started == [1] and fresh.search_ready(5)
+        await pilot.press("slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await pilot.press(*"switchhead")
+        await wait_until(pilot, lambda: "SwitchHead" in screen_text(app))
+        assert started == [1]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 EXIT_GRACE = 2.0  # seconds a hung-up reader may take to exit before it is ended
 KEY_HOLD = 0.25  # seconds after a key during which background warm-up waits
+EARLY_WARM_PAPERS = 20_000  # from this many papers the search warm-up starts at Ready
 FIRST_SEARCH_WAIT = 0.3  # seconds ``/`` waits at most for the search index after start
 
 
@@ -68,6 +69,8 @@ class PapersApp(App[None]):
         self._messages_shown = 0
         self.reader: MainScreen | None = None  # the main screen, made after mount
         self._early_keys: list[events.Key] = []  # keys that came before the reader
+        self._first_frame_out = False  # _after_first_frame has run
+        self._warm_started = False  # _warm_search has run
         self._last_key = 0.0  # time.monotonic() of the last key (background work waits)
         config_app.prepare(self, self.config)  # theme and keymap (set_keymap, above)
 
@@ -103,9 +106,25 @@ class PapersApp(App[None]):
         made ready in the background.  Both wait for the frame: the warm-up's threads,
         once started at Textual's Ready (which comes when a screen is first laid out,
         before that frame is rendered and written), took the CPU from the frame's render
-        and its write (26-36 ms of a 0.25 s start at 5.5k papers)."""
+        and its write (26-36 ms of a 0.25 s start at 5.5k papers).  Once: ``/`` typed
+        before this refresh (the first frame is out when a person sees it) does it too,
+        so that the search neither runs with the collector paused and the start-up's
+        short thread switch interval nor waits for a warm-up not yet begun."""
+        if self._first_frame_out:
+            return
+        self._first_frame_out = True
         resume_gc()
         self._warm_search()
+
+    def on_ready(self) -> None:
+        # A big archive's search warm-up starts at Textual's Ready, before the first
+        # frame is written (see _after_first_frame): its first search needs ~100 ms of
+        # readying at 55k papers, which a ``/`` pressed at once would wait for, and its
+        # start-up target (2x a bare app, against 1.3x at 5.5k) has room for the frame's
+        # share of the CPU.
+        listed = getattr(self.store, "listed_count", None)
+        if listed is not None and listed() >= EARLY_WARM_PAPERS:
+            self._warm_search()
 
     def _warm_search(self) -> None:
         """Ready the first search in threads, so it is as quick as any later one: the
@@ -114,8 +133,9 @@ class PapersApp(App[None]):
         worker imports the search screen's modules.  Started once the first frame is
         out."""
         warm = getattr(self.store, "warm_search", None)
-        if warm is None:
+        if warm is None or self._warm_started:
             return
+        self._warm_started = True
         warm(hold=self.typing)
         self.run_worker(self._import_search_screen, thread=True, group="warm",
                         exit_on_error=False)
@@ -204,15 +224,17 @@ class PapersApp(App[None]):
         # ~100 ms at 55k papers): the rest of it runs first, so that the keys typed into
         # the box are answered at once, not after it (the box and the first results
         # share one CPU either way); never more than FIRST_SEARCH_WAIT
-        # ``/`` pressed before the warm-up started (it waits for the first frame, and a
-        # key typed at once can come first): it starts now (nothing if under way or done)
-        warm = getattr(self.store, "warm_search", None)
-        if warm is not None:
-            warm(hold=self.typing)
+        # ``/`` pressed before the refresh after the first frame (the warm-up waits for
+        # it, and a key typed at once can come first): what it does is done now
+        self._after_first_frame()
+        self._warm_search()  # (nothing if it started already)
         ready = getattr(self.store, "search_ready", None)
         if ready is not None:
             ready(FIRST_SEARCH_WAIT)
         self.push_screen(SearchScreen(self.store), callback=self.show_paper)
+        # the warm-up's other steps wait as if a key came now, not at ``/``: the wait and
+        # the box took that long, and the keys typed into it come next
+        self._last_key = time.monotonic()
 
     def action_authors(self) -> None:
         """The author index: every author, then their papers (``tui/screens/authors.py``)."""
