@@ -106,6 +106,20 @@ def test_the_warm_up_waits_while_the_reader_says_a_key_just_came(store, monkeypa
     assert ran == every
 
 
+async def open_search(pilot) -> None:
+    """``/``, and the search screen up."""
+    await pilot.press("slash")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SearchScreen))
+
+
+async def finds_switchhead(pilot, screen_text) -> None:
+    """``switchhead`` typed into the box is answered with the paper's title (however long
+    the index takes to be ready)."""
+    await pilot.press(*"switchhead")
+    await wait_until(pilot, lambda: "SwitchHead" in screen_text(pilot.app), tries=400)
+    assert "SwitchHead" in screen_text(pilot.app)
+
+
 def _slow_ready(monkeypatch, seconds: float) -> None:
     """The warm-up's ready part takes ``seconds`` longer (a big archive, a busy machine)."""
     import time as _time
@@ -129,12 +143,9 @@ async def test_slash_right_after_start_opens_the_box_once_the_first_search_is_re
     app = PapersApp(fresh)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: fresh.engine.loaded)  # open, still readying
-        await pilot.press("slash")
-        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await open_search(pilot)
         assert fresh.search_ready(0)  # ready before the box was up
-        await pilot.press(*"switchhead")
-        await settle(pilot, 0.3)
-        assert "SwitchHead" in screen_text(app)
+        await finds_switchhead(pilot, screen_text)
 
 
 async def test_slash_never_waits_long_for_a_slow_index(store, monkeypatch, screen_text):
@@ -145,13 +156,10 @@ async def test_slash_never_waits_long_for_a_slow_index(store, monkeypatch, scree
     app = PapersApp(fresh)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: fresh.engine.loaded)  # open, still readying
-        await pilot.press("slash")
-        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await open_search(pilot)
         assert not fresh.search_ready(0)  # the box is up, the index still readying
         assert "Search titles, authors, summaries" in screen_text(app)
-        await pilot.press(*"switchhead")
-        await wait_until(pilot, lambda: "SwitchHead" in screen_text(app), tries=400)
-        assert "SwitchHead" in screen_text(app)
+        await finds_switchhead(pilot, screen_text)
 
 
 async def test_slash_before_the_warm_up_started_starts_it_and_waits(
@@ -168,12 +176,9 @@ async def test_slash_before_the_warm_up_started_starts_it_and_waits(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not fresh.search_ready(0)  # nothing started it
-        await pilot.press("slash")
-        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await open_search(pilot)
         assert fresh.search_ready(0)  # ready before the box was up
-        await pilot.press(*"switchhead")
-        await settle(pilot, 0.3)
-        assert "SwitchHead" in screen_text(app)
+        await finds_switchhead(pilot, screen_text)
 
 
 async def test_a_big_archive_starts_readying_search_at_ready(store, monkeypatch, screen_text):
@@ -197,8 +202,6 @@ async def test_a_big_archive_starts_readying_search_at_ready(store, monkeypatch,
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert started == [1] and fresh.search_ready(5)
-        await pilot.press("slash")
-        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen))
-        await pilot.press(*"switchhead")
-        await wait_until(pilot, lambda: "SwitchHead" in screen_text(app))
+        await open_search(pilot)
+        await finds_switchhead(pilot, screen_text)
         assert started == [1]
