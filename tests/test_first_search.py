@@ -170,7 +170,15 @@ async def test_slash_before_the_warm_up_started_starts_it_and_waits(
     import tui.app
 
     monkeypatch.setattr(tui.app, "FIRST_SEARCH_WAIT", 5.0)  # (the test's margin)
-    monkeypatch.setattr(PapersApp, "_after_first_frame", lambda self: None)  # not yet
+    real = PapersApp._after_first_frame
+    calls: list[int] = []
+
+    def after_first_frame(self):  # the refresh after the frame has not come yet
+        calls.append(1)
+        if len(calls) > 1:  # ``/`` does what it does
+            real(self)
+
+    monkeypatch.setattr(PapersApp, "_after_first_frame", after_first_frame)
     fresh = reopen(store)
     app = PapersApp(fresh)
     async with app.run_test(size=SIZE) as pilot:

@@ -227,7 +227,6 @@ class PapersApp(App[None]):
         # ``/`` pressed before the refresh after the first frame (the warm-up waits for
         # it, and a key typed at once can come first): what it does is done now
         self._after_first_frame()
-        self._warm_search()  # (nothing if it started already)
         ready = getattr(self.store, "search_ready", None)
         if ready is not None:
             ready(FIRST_SEARCH_WAIT)
